@@ -1,0 +1,140 @@
+/**
+ * Calendar helpers shared by the `ls -l` formatter and the LIST parsers (internal, not exported
+ * from the barrel).
+ *
+ * Owns: English month abbreviations, day-of-month validation and the year inference for
+ * year-less `ls -l` dates. Everything is UTC: a listing line carries no zone, and servers that
+ * list in local time are indistinguishable from ones that list in UTC, so the codec picks one.
+ * Never imports from `node:`.
+ */
+
+/**
+ * `ls -l` month abbreviations as the C/POSIX locale prints them. FTP servers answer in English
+ * whatever their locale (vsftpd, ProFTPD and Pure-FTPd all hard-code these), and clients such as
+ * curl and basic-ftp only parse these.
+ */
+export const MONTH_NAMES = [
+  'Jan',
+  'Feb',
+  'Mar',
+  'Apr',
+  'May',
+  'Jun',
+  'Jul',
+  'Aug',
+  'Sep',
+  'Oct',
+  'Nov',
+  'Dec',
+] as const;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * GNU coreutils `ls` calls a time "recent" when it lies within half a Gregorian year
+ * (31556952 s / 2) before now; older or future times are printed with their year instead.
+ */
+export const SIX_MONTHS_MS = (31_556_952 / 2) * 1000;
+
+/** How far in the future a year-less date may lie before it is read as last year's (clock skew, zones). */
+export const FUTURE_TOLERANCE_MS = DAY_MS;
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/** Days in `month` (1–12) of `year`. */
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * The 1-based month of a three-letter English abbreviation, case-insensitive (some servers print
+ * `JAN`), or 0. Reads char codes at `start` so callers need not slice the line.
+ */
+export function monthAt(line: string, start: number, end: number): number {
+  if (end - start !== 3) return 0;
+  // Lower-casing by OR 0x20 is safe here: only ASCII letters can match the table below.
+  const a = line.charCodeAt(start) | 0x20;
+  const b = line.charCodeAt(start + 1) | 0x20;
+  const c = line.charCodeAt(start + 2) | 0x20;
+  switch (a) {
+    case 0x6a: // j
+      if (b === 0x61 && c === 0x6e) return 1; // jan
+      if (b === 0x75 && c === 0x6e) return 6; // jun
+      if (b === 0x75 && c === 0x6c) return 7; // jul
+      return 0;
+    case 0x66: // f
+      return b === 0x65 && c === 0x62 ? 2 : 0; // feb
+    case 0x6d: // m
+      if (b === 0x61 && c === 0x72) return 3; // mar
+      if (b === 0x61 && c === 0x79) return 5; // may
+      return 0;
+    case 0x61: // a
+      if (b === 0x70 && c === 0x72) return 4; // apr
+      if (b === 0x75 && c === 0x67) return 8; // aug
+      return 0;
+    case 0x73: // s
+      return b === 0x65 && c === 0x70 ? 9 : 0; // sep
+    case 0x6f: // o
+      return b === 0x63 && c === 0x74 ? 10 : 0; // oct
+    case 0x6e: // n
+      return b === 0x6f && c === 0x76 ? 11 : 0; // nov
+    case 0x64: // d
+      return b === 0x65 && c === 0x63 ? 12 : 0; // dec
+    default:
+      return 0;
+  }
+}
+
+/** `Date.UTC` for any year, including 0–99 which `Date.UTC` would map to 1900–1999. */
+export function utcMillis(
+  year: number,
+  month: number,
+  day: number,
+  hour = 0,
+  minute = 0,
+  second = 0,
+  ms = 0,
+): number {
+  const t = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  if (year >= 0 && year < 100) {
+    const d = new Date(t);
+    d.setUTCFullYear(year);
+    return d.getTime();
+  }
+  return t;
+}
+
+/**
+ * The year of a year-less `ls -l` date (`Jan  2 15:04`): the one that puts it no more than
+ * `FUTURE_TOLERANCE_MS` after `nowMs`. `ls` prints such dates only for the past six months, so
+ * a date that would lie further in the future belongs to the previous year. February 29th walks
+ * back to the nearest leap year, the only year it can come from.
+ */
+export function inferYear(
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  nowMs: number,
+): number {
+  let year = yearOf(nowMs);
+  if (utcMillis(year, month, day, hour, minute, second) > nowMs + FUTURE_TOLERANCE_MS) year--;
+  if (month === 2 && day === 29) while (!isLeapYear(year)) year--;
+  return year;
+}
+
+// A listing is parsed against one `now`: remember its year instead of building a Date per line.
+let cachedNow = Number.NaN;
+let cachedYear = 0;
+
+function yearOf(ms: number): number {
+  if (ms !== cachedNow) {
+    cachedYear = new Date(ms).getUTCFullYear();
+    cachedNow = ms;
+  }
+  return cachedYear;
+}
