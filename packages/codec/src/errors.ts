@@ -67,8 +67,11 @@ export const CodecErrorCodes = {
 
 export type CodecErrorCode = (typeof CodecErrorCodes)[keyof typeof CodecErrorCodes];
 
-/** The FTP reply code a server answers with when a client's input caused the error. */
-export type CodecReplyCode = 500 | 501 | 502 | 504;
+/**
+ * The FTP reply code a server answers with when a client's input caused the error. 522 is
+ * RFC 2428 §2's "network protocol not supported" for EPRT/EPSV with an unknown protocol number.
+ */
+export type CodecReplyCode = 500 | 501 | 502 | 504 | 522;
 
 const DEFAULT_REPLY_CODE: Record<CodecErrorCode, CodecReplyCode> = {
   FTPKIT_ERR_SYNTAX: 500,

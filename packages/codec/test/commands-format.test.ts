@@ -160,7 +160,7 @@ describe('formatCommand', () => {
     ['a PORT port of 0', { verb: 'PORT', address: { host: '1.2.3.4', port: 0 } }],
     ['an EPRT host of the wrong family', { verb: 'EPRT', address: { protocol: 1, host: '::1', port: 21 } }],
     ['an unknown verb without extension: true', { verb: 'XCRC' }],
-    ['an extension verb with a digit', { verb: 'XSHA1', extension: true }],
+    ['an extension verb starting with a digit', { verb: '1XSHA', extension: true }],
     ['an empty extension argument', { verb: 'XCRC', extension: true, argument: '' }],
     ['null', null],
     ['a string', 'NOOP'],
@@ -191,7 +191,7 @@ describe('formatCommandLine', () => {
 
   it.each<[unknown, unknown, CodecErrorCode]>([
     ['', undefined, INVALID_ARGUMENT],
-    ['XSHA1', 'f', INVALID_ARGUMENT],
+    ['1XSHA', 'f', INVALID_ARGUMENT],
     ['NO OP', undefined, INVALID_ARGUMENT],
     ['A'.repeat(17), undefined, INVALID_ARGUMENT],
     ['RETR\r\n', 'f', INVALID_ARGUMENT],

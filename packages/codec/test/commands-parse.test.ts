@@ -53,7 +53,7 @@ describe('splitCommandLine', () => {
     ['', 'empty line'],
     [' NOOP', 'leading space'],
     ['\tNOOP', 'leading tab'],
-    ['XSHA1 file', 'digit in the verb (RFC 959 §5.3.1: alphabetic)'],
+    ['1ABC file', 'a verb that starts with a digit'],
     ['NO-OP', 'punctuation in the verb'],
     ['CWD\tdir', 'tab instead of space'],
     ['NOOP\r', 'CR after the verb'],
@@ -516,12 +516,12 @@ describe('parseCommand: errors', () => {
   );
 
   it('RFC 2428 §2: EPRT with an unknown protocol is PARAMETER_NOT_IMPLEMENTED (the server answers 522)', () => {
-    expectError('EPRT |3|1.2.3.4|21|', PARAMETER_NOT_IMPLEMENTED, 504, 'EPRT');
+    expectError('EPRT |3|1.2.3.4|21|', PARAMETER_NOT_IMPLEMENTED, 522, 'EPRT');
   });
 
   it.each<[string, CodecErrorCode, number]>([
-    ['EPSV 3', PARAMETER_NOT_IMPLEMENTED, 504],
-    ['EPSV 65535', PARAMETER_NOT_IMPLEMENTED, 504],
+    ['EPSV 3', PARAMETER_NOT_IMPLEMENTED, 522],
+    ['EPSV 65535', PARAMETER_NOT_IMPLEMENTED, 522],
     ['EPSV 0', ARGUMENT, 501],
     ['EPSV 01', ARGUMENT, 501],
     ['EPSV 65536', ARGUMENT, 501],
@@ -623,8 +623,16 @@ describe('parseCommand: unknown verbs with allowUnknown', () => {
     );
   });
 
+  it('accepts digits after the first letter (XMD5, XSHA256: checksum extensions clients send)', () => {
+    expect(parseCommand('xsha256 file name', { allowUnknown: true })).toEqual({
+      verb: 'XSHA256',
+      extension: true,
+      argument: 'file name',
+    });
+  });
+
   it('still applies the verb grammar and the control-character rule', () => {
-    expect(codecErrorOf(() => parseCommand('XSHA1 f', { allowUnknown: true })).code).toBe(SYNTAX);
+    expect(codecErrorOf(() => parseCommand('9XSHA f', { allowUnknown: true })).code).toBe(SYNTAX);
     expect(codecErrorOf(() => parseCommand('XCRC a\nb', { allowUnknown: true })).code).toBe(
       CONTROL_CHARACTER,
     );

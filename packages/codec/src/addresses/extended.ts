@@ -64,7 +64,7 @@ export function parseEprtArgument(text: string): ExtendedAddress {
     throw new CodecError(
       CodecErrorCodes.PARAMETER_NOT_IMPLEMENTED,
       `EPRT network protocol ${protocol} is not supported (RFC 2428 §2: reply 522)`,
-      { verb: 'EPRT' },
+      { verb: 'EPRT', replyCode: 522 },
     );
   }
   if (protocol === 1 ? !isIPv4(host) : !isIPv6(host)) {

@@ -8,7 +8,7 @@
  * Internal to the commands area; not exported from the package.
  */
 
-import { CodecError, type CodecErrorCode, CodecErrorCodes } from '../errors.js';
+import { CodecError, type CodecErrorCode, CodecErrorCodes, type CodecReplyCode } from '../errors.js';
 
 const NUL = 0x00;
 const LF = 0x0a;
@@ -33,8 +33,17 @@ export function quote(text: string): string {
   return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 }
 
-export function commandError(code: CodecErrorCode, verb: string, message: string): CodecError {
-  return new CodecError(code, `${verb}: ${message}`, { verb });
+export function commandError(
+  code: CodecErrorCode,
+  verb: string,
+  message: string,
+  replyCode?: CodecReplyCode,
+): CodecError {
+  return new CodecError(
+    code,
+    `${verb}: ${message}`,
+    replyCode === undefined ? { verb } : { verb, replyCode },
+  );
 }
 
 export function argumentError(verb: string, message: string): CodecError {
@@ -239,9 +248,13 @@ export function isFactValue(text: string): boolean {
 /** RFC 959 §5.3.1: command codes are ASCII letters (case-insensitive); we cap them at 16. */
 export const MAX_VERB_LENGTH = 16;
 
-/** True for 1–16 ASCII letters. */
+/** True for 1–16 ASCII characters: a letter, then letters or digits (XMD5, XSHA256). */
 export function isVerb(text: string): boolean {
   if (text.length === 0 || text.length > MAX_VERB_LENGTH) return false;
-  for (let i = 0; i < text.length; i++) if (!isAlpha(text.charCodeAt(i))) return false;
+  if (!isAlpha(text.charCodeAt(0))) return false;
+  for (let i = 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!isAlpha(c) && !(c >= 0x30 && c <= 0x39)) return false;
+  }
   return true;
 }

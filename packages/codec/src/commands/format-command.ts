@@ -49,7 +49,7 @@ function checkControl(verb: string, value: string): string {
 
 /**
  * Builds a command line from a verb and an optional raw argument: the escape hatch for verbs the
- * codec does not model. The verb must be 1–16 ASCII letters (written upper-case); the argument
+ * codec does not model. The verb must be 1–16 ASCII characters, a letter then letters or digits, (written upper-case); the argument
  * must not contain CR, LF or NUL. Throws `CodecError` INVALID_ARGUMENT or CONTROL_CHARACTER.
  */
 export function formatCommandLine(verb: string, argument?: string): string {

@@ -320,6 +320,7 @@ PARSERS.set('EPSV', (argument) => {
       CodecErrorCodes.PARAMETER_NOT_IMPLEMENTED,
       'EPSV',
       `network protocol ${protocol} is not supported (RFC 2428 §3: reply 522)`,
+      522,
     );
   }
   throw argumentError('EPSV', `the argument must be 1, 2 or ALL, got ${quote(argument)}`);

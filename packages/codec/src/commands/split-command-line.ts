@@ -6,7 +6,7 @@
  * imports from `node:`.
  *
  * Rules, with the reason for each:
- * - The verb is 1–16 ASCII letters, compared case-insensitively and returned upper-case
+ * - The verb is 1–16 ASCII characters, a letter then letters or digits,, compared case-insensitively and returned upper-case
  *   (RFC 959 §5.3.1: "upper and lower case alphabetic characters are to be treated identically").
  *   16 is far above any verb in use (4) and keeps a junk line from being scanned as a verb.
  *   Anything else (digits, a leading space, a tab, an empty line) is SYNTAX, reply 500.
@@ -46,10 +46,12 @@ export function splitCommandLine(line: string): CommandLineParts {
     const c = line.charCodeAt(end);
     if (c === SPACE) break;
     if (c >= 0x61 && c <= 0x7a) lowerCase = true;
-    else if (c < 0x41 || c > 0x5a) {
+    // Digits after the first letter: RFC 959 verbs are letters, but the checksum extensions
+    // clients really send (XMD5, XSHA1, XSHA256) are not, and servers must be able to add them.
+    else if ((c < 0x41 || c > 0x5a) && !(end > 0 && c >= 0x30 && c <= 0x39)) {
       throw new CodecError(
         CodecErrorCodes.SYNTAX,
-        `Syntax error, command unrecognized: the verb must be ASCII letters (RFC 959 §5.3.1), got ${quote(line)}`,
+        `Syntax error, command unrecognized: the verb must be an ASCII letter followed by letters or digits (RFC 959 §5.3.1), got ${quote(line)}`,
       );
     }
     if (end === MAX_VERB_LENGTH) {

@@ -1,0 +1,571 @@
+/**
+ * LocalFileSystem: a real directory as the user's root.
+ *
+ * Owns: virtual → real path mapping, the symlink jail, atomic uploads, REST/APPE writes, fast
+ * listings. Depends on the contract types (`./file-system.ts`, `./errors.ts`) and `node:` only.
+ *
+ * Symlink policy (security): the real path of every target (`fs.realpath`, or the real path of
+ * its parent for entries being created, removed or renamed) must lie inside the real root, or the
+ * operation fails with PermissionDenied.
+ * - content operations (stat, list, read, write, setModified, hash) FOLLOW a final symlink only
+ *   when its resolved target is inside the root; otherwise stat/list report it as type
+ *   `'symlink'` (lstat data, no target — the target could reveal the real layout) and reads and
+ *   writes are refused;
+ * - entry operations (delete, rmdir, rename, mkdir) act on the directory entry itself and never
+ *   follow a final symlink: deleting a link removes the link, not what it points to;
+ * - any intermediate component that resolves outside the root refuses the whole operation.
+ * Residual race: a directory component swapped for a symlink between the realpath check and the
+ * open. Node has no openat2(RESOLVE_BENEATH); the final component is opened with O_NOFOLLOW and
+ * checked with fstat, which closes the cheap half of the window. Do not give untrusted local
+ * users write access to the same tree outside FTP if that matters to you.
+ *
+ * Owner/group are numeric uid/gid: name lookup (getpwuid) has no portable Node API; out of scope.
+ */
+
+import { randomBytes } from 'node:crypto';
+import { constants, type Stats } from 'node:fs';
+import {
+  type FileHandle,
+  lstat,
+  mkdir,
+  open,
+  opendir,
+  realpath,
+  rename,
+  rmdir,
+  stat,
+  unlink,
+  utimes,
+} from 'node:fs/promises';
+import nodePath from 'node:path';
+import { addAbortSignal, Readable } from 'node:stream';
+import { InvalidArgumentError } from '../errors.js';
+import { FileSystemError, toFileSystemError } from './errors.js';
+import type {
+  FileStat,
+  FileSystem,
+  FileSystemCapabilities,
+  FileType,
+  FileUpload,
+  HashOptions,
+  ListOptions,
+  ReadOptions,
+  WriteOptions,
+} from './file-system.js';
+import { checkOffset, defaultHashAlgorithms, digest, segmentsOf } from './internal.js';
+import { createUpload, type UploadSink } from './upload.js';
+
+/** Temp names of in-flight atomic uploads: hidden, in the target's directory, random suffix. */
+export const UPLOAD_TEMP_PREFIX = '.ftpkit-upload-';
+
+export interface LocalFileSystemOptions {
+  /** The directory that is '/' for the user. Required. Must exist when first used. */
+  readonly root: string;
+  /** Fresh uploads go to a temp file renamed on commit. Default true. */
+  readonly atomicUploads?: boolean;
+  /** Leave `.ftpkit-upload-*` temp files out of listings. Default true. */
+  readonly hideUploadTempFiles?: boolean;
+  /** Read chunk size. Default 1 MiB (fewer syscalls and socket writes per byte). */
+  readonly readHighWaterMark?: number;
+  /** lstat calls in flight per listing. Default 64. */
+  readonly listConcurrency?: number;
+  /** Mode for new files (the process umask applies). Default 0o666. */
+  readonly fileMode?: number;
+  /** Mode for new directories (the process umask applies). Default 0o777. */
+  readonly directoryMode?: number;
+  /** Algorithms `hash()` offers. Default: sha256, sha512, sha1, md5 (those Node has). */
+  readonly hashAlgorithms?: readonly string[];
+}
+
+const DEFAULT_READ_HIGH_WATER_MARK = 1024 * 1024;
+const MIN_READ_CHUNK = 64 * 1024;
+const IS_WINDOWS = nodePath.sep === '\\';
+
+export class LocalFileSystem implements FileSystem {
+  readonly capabilities: FileSystemCapabilities;
+  readonly root: string;
+  readonly #atomic: boolean;
+  readonly #hideTemp: boolean;
+  readonly #readHighWaterMark: number;
+  readonly #listConcurrency: number;
+  readonly #fileMode: number;
+  readonly #directoryMode: number;
+  #rootReal: Promise<string> | undefined;
+
+  constructor(options: LocalFileSystemOptions) {
+    if (typeof options?.root !== 'string' || options.root === '') {
+      throw new InvalidArgumentError('LocalFileSystem needs a root directory');
+    }
+    this.root = nodePath.resolve(options.root);
+    this.#atomic = options.atomicUploads ?? true;
+    this.#hideTemp = options.hideUploadTempFiles ?? true;
+    this.#readHighWaterMark = positiveInteger(
+      options.readHighWaterMark,
+      DEFAULT_READ_HIGH_WATER_MARK,
+      'readHighWaterMark',
+    );
+    this.#listConcurrency = positiveInteger(options.listConcurrency, 64, 'listConcurrency');
+    this.#fileMode = options.fileMode ?? 0o666;
+    this.#directoryMode = options.directoryMode ?? 0o777;
+    this.capabilities = {
+      restartRead: true,
+      restartWrite: true,
+      append: true,
+      setModified: true,
+      atomicUpload: this.#atomic,
+      hashAlgorithms: Object.freeze([...(options.hashAlgorithms ?? defaultHashAlgorithms())]),
+      symlinks: 'inside-root',
+    };
+  }
+
+  async stat(path: string): Promise<FileStat> {
+    const segments = this.#segments(path);
+    try {
+      const root = await this.#root();
+      const name = segments.at(-1);
+      if (name === undefined) return toFileStat('/', await stat(root));
+      const parent = await this.#parent(segments, path);
+      const entry = nodePath.join(parent, name);
+      const link = await lstat(entry);
+      return link.isSymbolicLink() ? await this.#followInside(entry, link, name) : toFileStat(name, link);
+    } catch (error) {
+      throw toFileSystemError(error, path);
+    }
+  }
+
+  async list(path: string, options: ListOptions = {}): Promise<AsyncIterable<FileStat>> {
+    const signal = options.signal;
+    signal?.throwIfAborted();
+    let real: string;
+    try {
+      real = await this.#existing(this.#segments(path), path);
+      if (!(await stat(real)).isDirectory()) throw new FileSystemError('NotADirectory', undefined, { path });
+    } catch (error) {
+      throw toFileSystemError(error, path);
+    }
+    return this.#entries(real, path, signal);
+  }
+
+  async *#entries(real: string, path: string, signal: AbortSignal | undefined): AsyncGenerator<FileStat> {
+    let dir: Awaited<ReturnType<typeof opendir>>;
+    try {
+      dir = await opendir(real, { bufferSize: 128 });
+    } catch (error) {
+      throw toFileSystemError(error, path);
+    }
+    let batch: string[] = [];
+    // The Dir iterator closes the handle when the loop ends, breaks or throws.
+    try {
+      for await (const dirent of dir) {
+        if (this.#hideTemp && dirent.name.startsWith(UPLOAD_TEMP_PREFIX)) continue;
+        batch.push(dirent.name);
+        if (batch.length >= this.#listConcurrency) {
+          signal?.throwIfAborted();
+          yield* await this.#statBatch(real, batch);
+          batch = [];
+        }
+      }
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      throw toFileSystemError(error, path);
+    }
+    if (batch.length > 0) {
+      signal?.throwIfAborted();
+      yield* await this.#statBatch(real, batch);
+    }
+  }
+
+  async #statBatch(dir: string, names: readonly string[]): Promise<FileStat[]> {
+    const results = await Promise.all(
+      names.map(async (name) => {
+        const entry = nodePath.join(dir, name);
+        try {
+          const link = await lstat(entry);
+          return link.isSymbolicLink() ? await this.#followInside(entry, link, name) : toFileStat(name, link);
+        } catch (error) {
+          // Removed between readdir and lstat: it is simply not there any more.
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+          throw error;
+        }
+      }),
+    );
+    return results.filter((entry): entry is FileStat => entry !== undefined);
+  }
+
+  async createReadStream(path: string, options: ReadOptions = {}): Promise<Readable> {
+    const segments = this.#segments(path);
+    const start = checkOffset(options.start, path);
+    options.signal?.throwIfAborted();
+    let handle: FileHandle | undefined;
+    let size: number;
+    try {
+      const real = await this.#existing(segments, path);
+      // realpath returned a link-free path: O_NOFOLLOW only trips if someone swapped in a link since.
+      handle = await open(real, constants.O_RDONLY | noFollow());
+      const info = await handle.stat();
+      if (info.isDirectory()) throw new FileSystemError('IsADirectory', undefined, { path });
+      if (!info.isFile()) throw new FileSystemError('PermissionDenied', 'Not a regular file', { path });
+      if (start > info.size)
+        throw new FileSystemError('InvalidOffset', 'Offset beyond end of file', { path });
+      size = info.size;
+    } catch (error) {
+      await handle?.close().catch(() => {});
+      throw toFileSystemError(error, path);
+    }
+    const stream = new HandleReadable(handle, start, size, this.#readHighWaterMark, path);
+    if (options.signal) addAbortSignal(options.signal, stream);
+    return stream;
+  }
+
+  async createWriteStream(path: string, options: WriteOptions = {}): Promise<FileUpload> {
+    const segments = this.#segments(path);
+    const start = checkOffset(options.start, path);
+    const append = options.append ?? false;
+    if (append && start > 0) throw new InvalidArgumentError('append and start exclude each other');
+    const signal = options.signal;
+    signal?.throwIfAborted();
+    const name = segments.at(-1);
+    if (name === undefined) throw new FileSystemError('IsADirectory', undefined, { path });
+    let handle: FileHandle | undefined;
+    try {
+      const parent = await this.#parent(segments, path);
+      let target = nodePath.join(parent, name);
+      let existing = await lstatOrUndefined(target);
+      if (existing?.isSymbolicLink()) {
+        // Write through a link only when it resolves inside the root; a dangling link is refused
+        // too, because creating its target could create a file anywhere.
+        target = await this.#inside(await realpath(target).catch(() => denied(path)), path);
+        existing = await stat(target);
+      }
+      if (existing?.isDirectory()) throw new FileSystemError('IsADirectory', undefined, { path });
+      if (existing && !existing.isFile())
+        throw new FileSystemError('PermissionDenied', 'Not a regular file', { path });
+
+      if (append) {
+        handle = await open(
+          target,
+          constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | noFollow(),
+          this.#fileMode,
+        );
+        return createUpload(handleSink(handle, null), { path, atomic: false, signal });
+      }
+      if (start > 0) {
+        if (!existing) throw new FileSystemError('InvalidOffset', 'Offset beyond end of file', { path });
+        handle = await open(target, constants.O_WRONLY | noFollow());
+        const info = await handle.stat();
+        if (start > info.size)
+          throw new FileSystemError('InvalidOffset', 'Offset beyond end of file', { path });
+        return createUpload(handleSink(handle, start), { path, atomic: false, signal });
+      }
+      if (!this.#atomic) {
+        handle = await open(
+          target,
+          constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | noFollow(),
+          this.#fileMode,
+        );
+        return createUpload(handleSink(handle, 0), { path, atomic: false, signal });
+      }
+      const temp = nodePath.join(
+        nodePath.dirname(target),
+        UPLOAD_TEMP_PREFIX + randomBytes(8).toString('hex'),
+      );
+      handle = await open(
+        temp,
+        constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | noFollow(),
+        this.#fileMode,
+      );
+      const tempHandle = handle;
+      // Replacing a file keeps its permission bits, as an in-place overwrite would.
+      if (existing) await tempHandle.chmod(existing.mode & 0o7777);
+      const sink = handleSink(tempHandle, 0);
+      return createUpload(
+        {
+          write: sink.write,
+          async publish() {
+            await tempHandle.close();
+            await rename(temp, target);
+          },
+          async discard() {
+            await tempHandle.close().catch(() => {});
+            await unlink(temp).catch(() => {});
+          },
+        },
+        { path, atomic: true, signal },
+      );
+    } catch (error) {
+      await handle?.close().catch(() => {});
+      throw toFileSystemError(error, path);
+    }
+  }
+
+  async mkdir(path: string): Promise<void> {
+    const segments = this.#segments(path);
+    const name = segments.at(-1);
+    if (name === undefined) throw new FileSystemError('AlreadyExists', undefined, { path });
+    try {
+      const parent = await this.#parent(segments, path);
+      await mkdir(nodePath.join(parent, name), this.#directoryMode);
+    } catch (error) {
+      throw toFileSystemError(error, path);
+    }
+  }
+
+  async rmdir(path: string): Promise<void> {
+    const entry = await this.#entry(path, 'remove the root');
+    try {
+      await rmdir(entry);
+    } catch (error) {
+      throw toFileSystemError(error, path);
+    }
+  }
+
+  async delete(path: string): Promise<void> {
+    if (this.#segments(path).length === 0) throw new FileSystemError('IsADirectory', undefined, { path });
+    const entry = await this.#entry(path, 'delete the root');
+    try {
+      // unlink(dir) is EISDIR on Linux but EPERM on macOS: ask first so every platform says the same.
+      if ((await lstat(entry)).isDirectory()) throw new FileSystemError('IsADirectory', undefined, { path });
+      await unlink(entry);
+    } catch (error) {
+      throw toFileSystemError(error, path);
+    }
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    const source = await this.#entry(from, 'rename the root');
+    const target = await this.#entry(to, 'replace the root');
+    try {
+      await rename(source, target);
+    } catch (error) {
+      throw toFileSystemError(error, from);
+    }
+  }
+
+  async setModified(path: string, modified: Date): Promise<void> {
+    if (!(modified instanceof Date) || Number.isNaN(modified.getTime())) {
+      throw new InvalidArgumentError('setModified needs a valid Date');
+    }
+    try {
+      const real = await this.#existing(this.#segments(path), path);
+      const info = await stat(real);
+      await utimes(real, info.atime, modified);
+    } catch (error) {
+      throw toFileSystemError(error, path);
+    }
+  }
+
+  async hash(path: string, algorithm: string, options: HashOptions = {}): Promise<string> {
+    if (!this.capabilities.hashAlgorithms.includes(algorithm)) {
+      throw new FileSystemError('Unsupported', `Hash algorithm ${algorithm} not offered`, { path });
+    }
+    const start = checkOffset(options.start, path);
+    const end = options.end === undefined ? undefined : checkOffset(options.end, path);
+    if (end !== undefined && end < start) throw new FileSystemError('InvalidOffset', undefined, { path });
+    const readable = await this.createReadStream(path, {
+      start,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    try {
+      return await digest(readable, algorithm, end === undefined ? undefined : end - start);
+    } catch (error) {
+      throw toFileSystemError(error, path);
+    }
+  }
+
+  // --- path mapping and the jail ---------------------------------------------------------
+
+  #segments(path: string): string[] {
+    const segments = segmentsOf(path);
+    // '\' is an ordinary character in virtual paths; where it separates real paths, refuse it
+    // rather than let `a\..\..\x` become three components on disk.
+    if (IS_WINDOWS && segments.some((s) => s.includes('\\') || s.includes(':'))) {
+      throw new FileSystemError('InvalidName', undefined, { path });
+    }
+    return segments;
+  }
+
+  #root(): Promise<string> {
+    this.#rootReal ??= realpath(this.root).catch((error: unknown) => {
+      this.#rootReal = undefined;
+      throw error;
+    });
+    return this.#rootReal;
+  }
+
+  /** Throws PermissionDenied unless `real` is the root or below it. */
+  async #inside(real: string, path: string): Promise<string> {
+    const root = await this.#root();
+    const prefix = root.endsWith(nodePath.sep) ? root : root + nodePath.sep;
+    if (real !== root && !real.startsWith(prefix)) denied(path);
+    return real;
+  }
+
+  /** The real path of the parent directory of `segments` (checked inside the root). */
+  async #parent(segments: readonly string[], path: string): Promise<string> {
+    const root = await this.#root();
+    if (segments.length <= 1) return root;
+    return this.#inside(await realpath(nodePath.join(root, ...segments.slice(0, -1))), path);
+  }
+
+  /** The real path of an existing target, following links only inside the root. */
+  async #existing(segments: readonly string[], path: string): Promise<string> {
+    const root = await this.#root();
+    if (segments.length === 0) return root;
+    const lexical = nodePath.join(root, ...segments);
+    try {
+      return await this.#inside(await realpath(lexical), path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT') throw error;
+      // Tell "missing" from "a parent escapes the root" and "a dangling link" (both refusals).
+      await this.#parent(segments, path);
+      if ((await lstatOrUndefined(lexical))?.isSymbolicLink()) denied(path);
+      throw error;
+    }
+  }
+
+  /** The real path of a directory entry itself (final symlink not followed); never the root. */
+  async #entry(path: string, what: string): Promise<string> {
+    const segments = this.#segments(path);
+    const name = segments.at(-1);
+    if (name === undefined) throw new FileSystemError('PermissionDenied', `Cannot ${what}`, { path });
+    try {
+      return nodePath.join(await this.#parent(segments, path), name);
+    } catch (error) {
+      throw toFileSystemError(error, path);
+    }
+  }
+
+  async #followInside(entry: string, link: Stats, name: string): Promise<FileStat> {
+    try {
+      const real = await realpath(entry);
+      const root = await this.#root();
+      const prefix = root.endsWith(nodePath.sep) ? root : root + nodePath.sep;
+      if (real === root || real.startsWith(prefix)) return toFileStat(name, await stat(real));
+    } catch {
+      // Dangling or looping: show the link itself.
+    }
+    return toFileStat(name, link);
+  }
+}
+
+function denied(path: string): never {
+  throw new FileSystemError('PermissionDenied', 'Path leaves the root', { path });
+}
+
+function noFollow(): number {
+  return constants.O_NOFOLLOW ?? 0;
+}
+
+async function lstatOrUndefined(path: string): Promise<Stats | undefined> {
+  try {
+    return await lstat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+function positiveInteger(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value <= 0)
+    throw new InvalidArgumentError(`${name} must be a positive integer`);
+  return value;
+}
+
+function typeOf(info: Stats): FileType {
+  if (info.isFile()) return 'file';
+  if (info.isDirectory()) return 'dir';
+  if (info.isSymbolicLink()) return 'symlink';
+  return 'other';
+}
+
+function toFileStat(name: string, info: Stats): FileStat {
+  const type = typeOf(info);
+  return {
+    name,
+    type,
+    size: type === 'file' ? info.size : type === 'symlink' ? 0 : info.size,
+    modified: info.mtime,
+    ...(info.birthtimeMs > 0 ? { created: info.birthtime } : {}),
+    mode: info.mode & 0o7777,
+    nlink: info.nlink,
+    owner: info.uid,
+    group: info.gid,
+    unique: `${info.dev.toString(16)}g${info.ino.toString(16)}`,
+  };
+}
+
+/** A sink writing to `handle` at `position` (null: wherever O_APPEND puts it). */
+function handleSink(handle: FileHandle, position: number | null): UploadSink {
+  let next = position;
+  return {
+    async write(chunks) {
+      let pending = chunks.filter((c) => c.length > 0);
+      while (pending.length > 0) {
+        const total = pending.reduce((n, c) => n + c.length, 0);
+        const { bytesWritten } = await handle.writev(pending, next ?? undefined);
+        if (next !== null) next += bytesWritten;
+        if (bytesWritten >= total) return;
+        pending = dropBytes(pending, bytesWritten);
+      }
+    },
+    publish: () => handle.close(),
+    discard: () => handle.close().catch(() => {}),
+  };
+}
+
+function dropBytes(chunks: readonly Buffer[], count: number): Buffer[] {
+  const out: Buffer[] = [];
+  let skip = count;
+  for (const chunk of chunks) {
+    if (skip >= chunk.length) skip -= chunk.length;
+    else {
+      out.push(skip > 0 ? chunk.subarray(skip) : chunk);
+      skip = 0;
+    }
+  }
+  return out;
+}
+
+/** Reads a FileHandle in large chunks; errors are FileSystemErrors; closes the handle when done. */
+class HandleReadable extends Readable {
+  readonly #handle: FileHandle;
+  readonly #chunk: number;
+  readonly #path: string;
+  #position: number;
+  #expected: number;
+
+  constructor(handle: FileHandle, start: number, size: number, highWaterMark: number, path: string) {
+    super({ highWaterMark });
+    this.#handle = handle;
+    this.#position = start;
+    this.#expected = size;
+    this.#chunk = highWaterMark;
+    this.#path = path;
+  }
+
+  override _read(): void {
+    // Small files get small buffers; a file that grows while read still streams to its end.
+    const length = Math.min(this.#chunk, Math.max(this.#expected - this.#position, MIN_READ_CHUNK));
+    const buffer = Buffer.allocUnsafe(length);
+    this.#handle.read(buffer, 0, length, this.#position).then(
+      ({ bytesRead }) => {
+        if (bytesRead === 0) {
+          this.push(null);
+          return;
+        }
+        this.#position += bytesRead;
+        this.push(bytesRead === length ? buffer : buffer.subarray(0, bytesRead));
+      },
+      (error: unknown) => this.destroy(toFileSystemError(error, this.#path)),
+    );
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.#handle.close().then(
+      () => callback(error),
+      (closeError: unknown) => callback(error ?? toFileSystemError(closeError, this.#path)),
+    );
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * @ftpkit/test-utils — private helpers for ftpkit tests (never a runtime dependency).
+ *
+ * Owns: certificates for real TLS handshakes, the leak check every socket test ends with,
+ * loopback and in-memory socket pairs, temp dirs that clean themselves up.
+ */
+export { createCertificate, type TestCertificate } from './certificates.js';
+export { duplexPair } from './duplex-pair.js';
+export { fdCount, type HandleTracker, trackHandles } from './leaks.js';
+export { type LoopbackPair, type LoopbackPairOptions, loopbackPair } from './loopback.js';
+export { type TempDir, tempDir } from './temp-dir.js';

@@ -1,0 +1,303 @@
+/**
+ * One FTP data connection (RFC 959 §3.2, §3.3), in either role, plain or TLS (RFC 4217 §9).
+ *
+ * Owns: the socket of one transfer, its optional TLS handshake (server side requiring resumption
+ * of the control session), its idle timer, and the exact end-of-transfer semantics: EOF (FIN,
+ * after TLS close_notify when secured) is a complete file; a reset, a destroy, an abort or a
+ * timeout is a `TransferAbortedError`. Binary transfers pipe straight between the socket and the
+ * caller's stream: no per-chunk JS in the path beyond Node's own stream plumbing.
+ */
+import type net from 'node:net';
+import type { Readable, Transform, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type tls from 'node:tls';
+import {
+  isTransportError,
+  TransferAbortedError,
+  TransportError,
+  TransportErrorCodes,
+  toTransportError,
+} from '../errors.js';
+import { type ClientHandshakeOptions, secureClientSide, secureServerSide } from '../tls/secure-socket.js';
+import { canonicalIp } from '../util/ip.js';
+import { assertTimeout } from '../util/wait.js';
+
+export interface DataChannelOptions {
+  /**
+   * Abort the transfer after this many ms without bytes moving in either direction. Default
+   * 300 000 (vsftpd's data_connection_timeout); 0 disables.
+   */
+  readonly idleTimeout?: number;
+}
+
+export interface DataServerTlsOptions {
+  /** The control connection's context: the same object, so its session tickets are accepted. */
+  readonly secureContext: tls.SecureContext;
+  /**
+   * Refuse a data connection that did not resume the control connection's TLS session (like
+   * vsftpd's require_ssl_reuse): a third party that raced to the data port has no session.
+   * Default true.
+   */
+  readonly requireSessionReuse?: boolean;
+  readonly requestCert?: boolean;
+  readonly rejectUnauthorized?: boolean;
+  /** Default 10 000 ms. */
+  readonly handshakeTimeout?: number;
+  readonly signal?: AbortSignal;
+}
+
+export type DataClientTlsOptions = ClientHandshakeOptions;
+
+export interface TransferOptions {
+  /** Streams placed between source and destination (ASCII conversion, throttling, counting). */
+  readonly transforms?: readonly Transform[];
+  /** Aborting destroys the data connection; the transfer rejects with `TransferAbortedError`. */
+  readonly signal?: AbortSignal;
+}
+
+export interface TransferResult {
+  /** Bytes that crossed the data connection (after sending transforms / before receiving ones). */
+  readonly bytes: number;
+}
+
+export class DataChannel {
+  #socket: net.Socket;
+  #secured: Promise<void> | undefined;
+  #error: TransportError | undefined;
+  #closed: Promise<void>;
+  #markClosed!: () => void;
+  #idle: number;
+  #busy = false;
+
+  constructor(socket: net.Socket, options: DataChannelOptions = {}) {
+    this.#socket = socket;
+    this.#idle = assertTimeout('idleTimeout', options.idleTimeout, 300_000);
+    this.#closed = new Promise<void>((resolve) => {
+      this.#markClosed = resolve;
+    });
+    if (socket.closed) this.#markClosed();
+    this.#watch(socket);
+  }
+
+  /** The socket: a `tls.TLSSocket` once TLS started. A Node duplex with backpressure. */
+  get socket(): net.Socket {
+    return this.#socket;
+  }
+
+  get secure(): boolean {
+    return (this.#socket as tls.TLSSocket).encrypted === true;
+  }
+
+  get remoteAddress(): string | undefined {
+    const a = this.#socket.remoteAddress;
+    return a === undefined ? undefined : canonicalIp(a);
+  }
+
+  get remotePort(): number | undefined {
+    return this.#socket.remotePort;
+  }
+
+  get localPort(): number | undefined {
+    return this.#socket.localPort;
+  }
+
+  /** The first error the connection saw (timeout, reset, TLS), if any. */
+  get error(): TransportError | undefined {
+    return this.#error;
+  }
+
+  /**
+   * Server role, PROT P: starts the TLS server handshake now. Safe to call right after accept,
+   * before the transfer command arrives (curl's order) or after the 150 reply (ftplib's order):
+   * the handshake proceeds whenever the client's ClientHello comes. `send`/`receive` wait for it.
+   */
+  startTlsServer(options: DataServerTlsOptions): Promise<void> {
+    const socket = this.#beginTls();
+    const { tlsSocket, ready } = secureServerSide(socket, {
+      secureContext: options.secureContext,
+      ...(options.requestCert === undefined ? {} : { requestCert: options.requestCert }),
+      ...(options.rejectUnauthorized === undefined ? {} : { rejectUnauthorized: options.rejectUnauthorized }),
+      ...(options.handshakeTimeout === undefined ? {} : { handshakeTimeout: options.handshakeTimeout }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+    const requireReuse = options.requireSessionReuse ?? true;
+    return this.#finishTls(
+      tlsSocket,
+      ready.then((secured) => {
+        if (requireReuse && !secured.isSessionReused()) {
+          const error = new TransportError(
+            TransportErrorCodes.TLS_SESSION_NOT_REUSED,
+            'The data connection did not resume the control connection TLS session (require session reuse)',
+          );
+          secured.destroy(error);
+          throw error;
+        }
+      }),
+    );
+  }
+
+  /**
+   * Client role, PROT P: starts the TLS client handshake now, resuming `session` (pass the
+   * control channel's `tlsSession`, read at this moment). Call it right after connecting
+   * (servers that handshake first) or after the 150 reply (servers that wait).
+   */
+  startTlsClient(options: DataClientTlsOptions): Promise<void> {
+    const socket = this.#beginTls();
+    const { tlsSocket, ready } = secureClientSide(socket, options);
+    return this.#finishTls(
+      tlsSocket,
+      ready.then(() => undefined),
+    );
+  }
+
+  /** Resolves when the TLS handshake (if any was started) is done; rejects if it failed. */
+  ready(): Promise<void> {
+    return this.#secured ?? Promise.resolve();
+  }
+
+  /**
+   * Sends `source` and then EOF (FIN, after close_notify with TLS). Resolves when everything was
+   * handed to the kernel and the FIN queued; rejects with `TransferAbortedError` otherwise.
+   */
+  async send(source: Readable, options: TransferOptions = {}): Promise<TransferResult> {
+    this.#claim();
+    let bytes = 0;
+    try {
+      await this.ready();
+      const socket = this.#socket;
+      // Read (and discard) the receive side too: that is how the peer's FIN or reset is noticed
+      // while we send, and how the socket gets to close afterwards.
+      socket.resume();
+      const transforms = options.transforms ?? [];
+      const last = transforms.length > 0 ? transforms[transforms.length - 1]! : source;
+      last.on('data', (chunk: { length: number }) => {
+        bytes += chunk.length;
+      });
+      await pipeline([source, ...transforms, socket], signalOption(options.signal));
+      return { bytes };
+    } catch (error) {
+      throw this.#aborted(error, bytes, 'send');
+    }
+  }
+
+  /**
+   * Reads until the peer's EOF into `destination`. EOF is the end of the file (RFC 959 stream
+   * mode); anything else — reset, abort, timeout — rejects with `TransferAbortedError`.
+   */
+  async receive(destination: Writable, options: TransferOptions = {}): Promise<TransferResult> {
+    this.#claim();
+    let bytes = 0;
+    try {
+      await this.ready();
+      const socket = this.#socket;
+      socket.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+      });
+      await pipeline([socket, ...(options.transforms ?? []), destination], signalOption(options.signal));
+      return { bytes };
+    } catch (error) {
+      throw this.#aborted(error, bytes, 'receive');
+    }
+  }
+
+  /** Destroys the connection now (ABOR). A running `send`/`receive` rejects as aborted. */
+  abort(reason?: TransportError): void {
+    const error = reason ?? new TransportError(TransportErrorCodes.ABORTED, 'Transfer aborted');
+    this.#error ??= error;
+    const socket = this.#socket;
+    // A plain FIN would read as a complete file on the other end: reset the TCP connection so
+    // the peer sees an abort. (With TLS the TCP handle belongs to the TLS layer; destroy only.)
+    if (!this.secure && !socket.destroyed && socket.readyState !== 'opening') {
+      try {
+        socket.resetAndDestroy();
+        return;
+      } catch {
+        // fall through to a plain destroy
+      }
+    }
+    socket.destroy();
+  }
+
+  /** Ends the connection gracefully (used when no transfer happened). Resolves once closed. */
+  close(): Promise<void> {
+    if (!this.#socket.destroyed) {
+      this.#socket.resume();
+      this.#socket.end();
+      const timer = setTimeout(() => this.#socket.destroy(), 5_000);
+      timer.unref();
+      void this.#closed.then(() => clearTimeout(timer));
+    }
+    return this.#closed;
+  }
+
+  /** Resolves once the socket has fully closed (on every path). */
+  whenClosed(): Promise<void> {
+    return this.#closed;
+  }
+
+  // ---- internals ----
+
+  #watch(socket: net.Socket): void {
+    // With TLS the wrapped TCP socket may never emit 'close' itself; whichever socket closes
+    // first marks the connection closed.
+    socket.once('close', () => this.#markClosed());
+    socket.on('error', (error: Error) => {
+      this.#error ??= toTransportError(error, TransportErrorCodes.CONNECTION_CLOSED, 'Data connection');
+    });
+    socket.setTimeout(this.#idle);
+    socket.on('timeout', () => {
+      socket.destroy(
+        new TransportError(TransportErrorCodes.TIMEOUT, `Data connection idle for ${this.#idle} ms`),
+      );
+    });
+  }
+
+  #claim(): void {
+    if (this.#busy) {
+      throw new TransportError(TransportErrorCodes.INVALID_STATE, 'A data connection carries one transfer');
+    }
+    this.#busy = true;
+  }
+
+  #beginTls(): net.Socket {
+    if (this.#secured !== undefined) {
+      throw new TransportError(
+        TransportErrorCodes.INVALID_STATE,
+        'TLS already started on this data connection',
+      );
+    }
+    if (this.#socket.destroyed) {
+      throw new TransportError(TransportErrorCodes.CONNECTION_CLOSED, 'Data connection is closed');
+    }
+    const socket = this.#socket;
+    socket.setTimeout(0);
+    return socket;
+  }
+
+  #finishTls(tlsSocket: tls.TLSSocket, ready: Promise<void>): Promise<void> {
+    this.#socket = tlsSocket;
+    this.#watch(tlsSocket);
+    const secured = ready.catch((error: unknown) => {
+      const e = isTransportError(error)
+        ? error
+        : toTransportError(error, TransportErrorCodes.TLS_HANDSHAKE, 'Data TLS handshake');
+      this.#error ??= e;
+      tlsSocket.destroy();
+      throw e;
+    });
+    secured.catch(() => {});
+    this.#secured = secured;
+    return secured;
+  }
+
+  #aborted(error: unknown, bytes: number, what: string): TransferAbortedError {
+    const cause = this.#error ?? error;
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    if (!this.#socket.destroyed) this.#socket.destroy();
+    return new TransferAbortedError(`Data ${what} did not complete: ${detail}`, bytes, { cause });
+  }
+}
+
+function signalOption(signal: AbortSignal | undefined): { signal?: AbortSignal } {
+  return signal === undefined ? {} : { signal };
+}
