@@ -8,4 +8,16 @@ export { createCertificate, type TestCertificate } from './certificates.js';
 export { duplexPair } from './duplex-pair.js';
 export { fdCount, type HandleTracker, trackHandles } from './leaks.js';
 export { type LoopbackPair, type LoopbackPairOptions, loopbackPair } from './loopback.js';
+export {
+  freePort,
+  isPeerAvailable,
+  type PeerServer,
+  type PeerServerName,
+  type PeerServerOptions,
+  PYTHON,
+  type SpawnedPeer,
+  spawnPeer,
+  startPeerServer,
+  waitForGreeting,
+} from './peers/index.js';
 export { type TempDir, tempDir } from './temp-dir.js';

@@ -1,0 +1,32 @@
+/**
+ * Real peer servers for interop tests, the conformance suite and benchmarks: vsftpd and
+ * pyftpdlib from Debian's packages (scripts/install-system-deps.sh installs them).
+ */
+import { existsSync } from 'node:fs';
+import { pyftpdlibAvailable, startPyftpdlib } from './pyftpdlib.js';
+import type { PeerServer, PeerServerName, PeerServerOptions } from './types.js';
+import { startVsftpd, vsftpdAvailable } from './vsftpd.js';
+
+export { freePort, type SpawnedPeer, spawnPeer, waitForGreeting } from './process.js';
+export { PYTHON } from './pyftpdlib.js';
+export type { PeerServer, PeerServerName, PeerServerOptions } from './types.js';
+
+/** Whether a peer can run here (installed, and for vsftpd: running as root). */
+export function isPeerAvailable(name: PeerServerName | 'curl' | 'lftp' | 'python3'): boolean {
+  switch (name) {
+    case 'vsftpd':
+      return vsftpdAvailable();
+    case 'pyftpdlib':
+      return pyftpdlibAvailable();
+    case 'curl':
+      return existsSync('/usr/bin/curl');
+    case 'lftp':
+      return existsSync('/usr/bin/lftp');
+    case 'python3':
+      return existsSync('/usr/bin/python3');
+  }
+}
+
+export function startPeerServer(name: PeerServerName, options: PeerServerOptions): Promise<PeerServer> {
+  return name === 'vsftpd' ? startVsftpd(options) : startPyftpdlib(options);
+}

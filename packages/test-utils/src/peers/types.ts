@@ -1,0 +1,31 @@
+/** The peer servers interop tests, the conformance suite and benchmarks run ftpkit against. */
+export type PeerServerName = 'vsftpd' | 'pyftpdlib';
+
+export interface PeerServerOptions {
+  /** The directory the test user logs in to (and may write to). */
+  readonly root: string;
+  /** Default `ftpkit`. For vsftpd this is a system account the launcher creates (root only). */
+  readonly user?: string;
+  /** Default `ftpkit-peer-secret`. */
+  readonly password?: string;
+  /** Offer explicit FTPS (AUTH TLS) with a generated self-signed certificate. Default false. */
+  readonly tls?: boolean;
+  /** Passive port range, inclusive. Default: any free port. */
+  readonly passivePorts?: readonly [number, number];
+}
+
+export interface PeerServer {
+  readonly name: PeerServerName;
+  readonly host: '127.0.0.1';
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+  readonly root: string;
+  readonly tls: boolean;
+  /** `ftp://user:password@127.0.0.1:port/` */
+  readonly url: string;
+  /** What the daemon printed so far, for failure messages. */
+  output(): string;
+  /** Stops exactly the processes this launcher started. */
+  stop(): Promise<void>;
+}
