@@ -12,7 +12,12 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const env = { ...process.env, COREPACK_INTEGRITY_KEYS: '0', COREPACK_ENABLE_DOWNLOAD_PROMPT: '0', TURBO_TELEMETRY_DISABLED: '1' };
+const env = {
+  ...process.env,
+  COREPACK_INTEGRITY_KEYS: '0',
+  COREPACK_ENABLE_DOWNLOAD_PROMPT: '0',
+  TURBO_TELEMETRY_DISABLED: '1',
+};
 
 interface PublicPackage {
   readonly name: string;
@@ -36,7 +41,9 @@ function publicPackages(): PublicPackage[] {
 function exec(command: string, args: string[], cwd: string): string {
   const result = spawnSync(command, args, { cwd, env, encoding: 'utf8' });
   if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+    throw new Error(
+      `${command} ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`,
+    );
   }
   return result.stdout;
 }
@@ -50,7 +57,14 @@ describe('consumer smoke', () => {
     // Build first so the packed dist/ is the current source, never a stale one (turbo caches).
     exec(
       'corepack',
-      ['pnpm', 'turbo', 'run', 'build', '--output-logs=errors-only', ...packages.map((p) => `--filter=${p.name}`)],
+      [
+        'pnpm',
+        'turbo',
+        'run',
+        'build',
+        '--output-logs=errors-only',
+        ...packages.map((p) => `--filter=${p.name}`),
+      ],
       root,
     );
     const tarballs = packages.map((pkg) => {
@@ -58,8 +72,15 @@ describe('consumer smoke', () => {
       const tgz = out.trim().split('\n').pop()!.trim();
       return tgz;
     });
-    writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }));
-    exec('npm', ['install', '--no-audit', '--no-fund', '--offline', '--ignore-scripts', ...tarballs], scratch);
+    writeFileSync(
+      join(scratch, 'package.json'),
+      JSON.stringify({ name: 'scratch', private: true, type: 'module' }),
+    );
+    exec(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--offline', '--ignore-scripts', ...tarballs],
+      scratch,
+    );
   });
 
   afterAll(() => {
@@ -72,7 +93,10 @@ describe('consumer smoke', () => {
 
   it('imports every package from plain ESM in Node, with a non-empty public API', () => {
     const script = packages
-      .map((pkg, i) => `import * as p${i} from '${pkg.name}';\nconsole.log(JSON.stringify(['${pkg.name}', Object.keys(p${i}).length]));`)
+      .map(
+        (pkg, i) =>
+          `import * as p${i} from '${pkg.name}';\nconsole.log(JSON.stringify(['${pkg.name}', Object.keys(p${i}).length]));`,
+      )
       .join('\n');
     writeFileSync(join(scratch, 'consumer.mjs'), script);
     const lines = exec(process.execPath, ['consumer.mjs'], scratch).trim().split('\n');
@@ -88,8 +112,16 @@ describe('consumer smoke', () => {
   });
 
   it('type-checks a TypeScript consumer against the published declarations (NodeNext)', () => {
-    const source = packages.map((pkg, i) => `import * as p${i} from '${pkg.name}';\nexport const k${i}: string[] = Object.keys(p${i});`).join('\n');
-    writeFileSync(join(scratch, 'consumer.ts'), `${source}\nimport { CodecError } from '@ftpkit/codec';\nexport const e: CodecError = new CodecError('FTPKIT_ERR_SYNTAX', 'x');\n`);
+    const source = packages
+      .map(
+        (pkg, i) =>
+          `import * as p${i} from '${pkg.name}';\nexport const k${i}: string[] = Object.keys(p${i});`,
+      )
+      .join('\n');
+    writeFileSync(
+      join(scratch, 'consumer.ts'),
+      `${source}\nimport { CodecError } from '@ftpkit/codec';\nexport const e: CodecError = new CodecError('FTPKIT_ERR_SYNTAX', 'x');\n`,
+    );
     writeFileSync(
       join(scratch, 'tsconfig.json'),
       JSON.stringify({
@@ -105,7 +137,11 @@ describe('consumer smoke', () => {
         files: ['consumer.ts'],
       }),
     );
-    exec(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], scratch);
+    exec(
+      process.execPath,
+      [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'],
+      scratch,
+    );
     expect(readFileSync(join(scratch, 'consumer.ts'), 'utf8')).toContain('@ftpkit/codec');
   });
 });
