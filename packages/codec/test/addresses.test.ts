@@ -16,22 +16,8 @@ import {
   parseHostPort,
   parsePasvReply,
 } from '../src/addresses/index.ts';
-import { CodecError, CodecErrorCodes } from '../src/errors.ts';
-import { expectOnlyCodecErrors, fuzzRuns } from './helpers.ts';
-
-/** Any code point, lone surrogates included (fc's `unit: 'binary'` costs ~1 s to build). */
-const anyCodePoint = fc.nat({ max: 0x10ffff }).map((cp) => String.fromCodePoint(cp));
-
-/** Runs `fn` and returns the CodecError it threw; fails when it returns or throws anything else. */
-function codecErrorOf(fn: () => unknown): CodecError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CodecError);
-    return error as CodecError;
-  }
-  return expect.fail('expected a CodecError, but the call returned');
-}
+import { CodecErrorCodes } from '../src/errors.ts';
+import { anyCodePoint, codecErrorOf, expectOnlyCodecErrors, fuzzRuns } from './helpers.ts';
 
 const port = fc.integer({ min: 1, max: 65_535 });
 

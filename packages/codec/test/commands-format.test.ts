@@ -13,17 +13,8 @@ import {
   parseCommand,
   redactCommandLine,
 } from '../src/commands/index.ts';
-import { CodecError, type CodecErrorCode, CodecErrorCodes } from '../src/errors.ts';
-
-function codecErrorOf(fn: () => unknown): CodecError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CodecError);
-    return error as CodecError;
-  }
-  return expect.fail('expected a CodecError, but the call returned');
-}
+import { type CodecErrorCode, CodecErrorCodes } from '../src/errors.ts';
+import { codecErrorOf } from './helpers.ts';
 
 const { CONTROL_CHARACTER, INVALID_ARGUMENT } = CodecErrorCodes;
 

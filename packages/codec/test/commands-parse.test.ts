@@ -8,17 +8,7 @@ import {
   splitCommandLine,
 } from '../src/commands/index.ts';
 import { CodecError, type CodecErrorCode, CodecErrorCodes } from '../src/errors.ts';
-
-/** Runs `fn` and returns the CodecError it threw; fails when it returns or throws anything else. */
-function codecErrorOf(fn: () => unknown): CodecError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CodecError);
-    return error as CodecError;
-  }
-  return expect.fail('expected a CodecError, but the call returned');
-}
+import { codecErrorOf } from './helpers.ts';
 
 function expectError(line: string, code: CodecErrorCode, replyCode: number, verb?: string): void {
   const error = codecErrorOf(() => parseCommand(line));

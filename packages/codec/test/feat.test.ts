@@ -9,17 +9,7 @@ import {
   type Reply,
   ReplyParser,
 } from '../src/replies/index.ts';
-import { chunkings, expectOnlyCodecErrors, fuzzRuns, utf8 } from './helpers.ts';
-
-/** Any Unicode text, built by hand: fast-check's `unit: 'binary'` takes ~1 s to warm up under vitest. */
-const anyChar = fc
-  .oneof(
-    { arbitrary: fc.integer({ min: 0, max: 0x7f }), weight: 4 },
-    { arbitrary: fc.integer({ min: 0x80, max: 0xd7ff }), weight: 2 },
-    { arbitrary: fc.integer({ min: 0xe000, max: 0x10ffff }), weight: 1 },
-  )
-  .map((c) => String.fromCodePoint(c));
-const unicode = (maxLength: number) => fc.string({ unit: anyChar, maxLength });
+import { chunkings, expectOnlyCodecErrors, fuzzRuns, unicode, utf8 } from './helpers.ts';
 
 /** Parses the wire text with every chunking, asserting each gives the same map, and returns it. */
 function featMap(wire: string): Map<string, string> {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CodecError, CodecErrorCodes } from '../src/errors.ts';
+import { CodecErrorCodes } from '../src/errors.ts';
 import type { EntryType, FileRecord } from '../src/listings/entry.ts';
 import {
   formatMlstEntryLine,
@@ -10,20 +10,7 @@ import {
   parseFactNames,
   parseMlsxLine,
 } from '../src/listings/mlsx.ts';
-import { expectOnlyCodecErrors, fuzzRuns } from './helpers.ts';
-
-/** Any code point, lone surrogates included (fc's `unit: 'binary'` costs ~1 s to build). */
-const anyCodePoint = fc.nat({ max: 0x10ffff }).map((cp) => String.fromCodePoint(cp));
-
-function codecErrorOf(fn: () => unknown): CodecError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CodecError);
-    return error as CodecError;
-  }
-  return expect.fail('expected a CodecError, but the call returned');
-}
+import { anyCodePoint, codecErrorOf, expectOnlyCodecErrors, fuzzRuns } from './helpers.ts';
 
 const at = (iso: string) => new Date(iso);
 

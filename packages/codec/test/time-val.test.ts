@@ -1,18 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CodecError, CodecErrorCodes } from '../src/errors.ts';
+import { CodecErrorCodes } from '../src/errors.ts';
 import { formatTimeVal, parseTimeVal, parseTimeValWithPrecision } from '../src/listings/time-val.ts';
-import { expectOnlyCodecErrors, fuzzRuns } from './helpers.ts';
-
-function codecErrorOf(fn: () => unknown): CodecError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CodecError);
-    return error as CodecError;
-  }
-  return expect.fail('expected a CodecError, but the call returned');
-}
+import { codecErrorOf, expectOnlyCodecErrors, fuzzRuns } from './helpers.ts';
 
 const utc = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0) => {
   const date = new Date(Date.UTC(2000, mo - 1, d, h, mi, s, ms));

@@ -61,3 +61,34 @@ export interface ListingEntry {
   /** The line as received. */
   readonly raw: string;
 }
+
+/**
+ * The permission bits a formatter shows when a record has no `mode` (`ls -l` and `UNIX.mode`
+ * must agree). A symlink's own bits are 0777 on Linux, which `ls -l` prints.
+ */
+export const DEFAULT_MODES: Readonly<Record<EntryType, number>> = {
+  file: 0o644,
+  dir: 0o755,
+  cdir: 0o755,
+  pdir: 0o755,
+  symlink: 0o777,
+  other: 0o644,
+};
+
+/** The st_mode file-type mask (S_IFMT), for callers that pass a whole `fs.Stats.mode`. */
+export const S_IFMT = 0o170000;
+
+/**
+ * The special file types an `other` record can carry in its mode, with the `ls -l` type letter
+ * and the MLSx `OS.unix=` name of each. A Map, not an object literal: Biome's
+ * useSimpleNumberKeys "fix" once rewrote octal keys wrongly (0o010000 became 2401).
+ */
+export const SPECIAL_FILE_TYPES: ReadonlyMap<
+  number,
+  { readonly lsLetter: string; readonly mlsxName: string }
+> = new Map([
+  [0o010000, { lsLetter: 'p', mlsxName: 'fifo' }], // S_IFIFO
+  [0o020000, { lsLetter: 'c', mlsxName: 'chr' }], // S_IFCHR
+  [0o060000, { lsLetter: 'b', mlsxName: 'blk' }], // S_IFBLK
+  [0o140000, { lsLetter: 's', mlsxName: 'socket' }], // S_IFSOCK
+]);

@@ -14,7 +14,7 @@
 
 import { CodecError, CodecErrorCodes } from '../errors.js';
 import { MONTH_NAMES, SIX_MONTHS_MS } from './calendar.js';
-import type { EntryType, FileRecord } from './entry.js';
+import { DEFAULT_MODES, type EntryType, type FileRecord, S_IFMT, SPECIAL_FILE_TYPES } from './entry.js';
 
 export interface ListFormatOptions {
   /**
@@ -89,38 +89,19 @@ const TYPE_CHAR: Readonly<Record<EntryType, string>> = {
   other: '-',
 };
 
-const DEFAULT_MODE: Readonly<Record<EntryType, number>> = {
-  file: 0o644,
-  dir: 0o755,
-  cdir: 0o755,
-  pdir: 0o755,
-  // `ls -l` shows a symlink's own bits, which Linux always reports as 0777.
-  symlink: 0o777,
-  other: 0o644,
-};
-
-/** st_mode file-type bits (S_IFMT), for callers that pass a whole `fs.Stats.mode`. */
-const S_IFMT = 0o170000;
-const TYPE_BITS_CHAR: Readonly<Record<number, string>> = {
-  0o010000: 'p', // S_IFIFO
-  0o020000: 'c', // S_IFCHR
-  0o060000: 'b', // S_IFBLK
-  0o140000: 's', // S_IFSOCK
-};
-
 function columns(record: FileRecord, now: number): Columns {
   const type = record.type;
   // Own properties only: a type such as 'toString' must not find Object.prototype's.
   if (typeof type !== 'string' || !Object.hasOwn(TYPE_CHAR, type)) throw invalid('unknown entry type');
   const typeChar = TYPE_CHAR[type];
-  const mode = record.mode ?? DEFAULT_MODE[type];
+  const mode = record.mode ?? DEFAULT_MODES[type];
   if (!Number.isSafeInteger(mode) || mode < 0 || mode > 0o177777) {
     throw invalid('mode must be an integer from 0 to 0o177777');
   }
   // An `other` record has no type letter of its own; its st_mode bits may name one. Without them
   // it is listed as a plain file, as vsftpd and pyftpdlib do: curl rejects the whole listing on
   // an unknown letter such as GNU's `?`.
-  const letter = type === 'other' ? (TYPE_BITS_CHAR[mode & S_IFMT] ?? typeChar) : typeChar;
+  const letter = type === 'other' ? (SPECIAL_FILE_TYPES.get(mode & S_IFMT)?.lsLetter ?? typeChar) : typeChar;
   const nlink = record.nlink ?? 1;
   if (!isCount(nlink)) throw invalid('nlink must be a non-negative safe integer');
   if (!isCount(record.size)) throw invalid('size must be a non-negative safe integer');

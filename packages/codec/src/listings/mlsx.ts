@@ -37,7 +37,14 @@
  */
 
 import { CodecError, CodecErrorCodes } from '../errors.js';
-import type { EntryType, FileRecord, ListingEntry } from './entry.js';
+import {
+  DEFAULT_MODES,
+  type EntryType,
+  type FileRecord,
+  type ListingEntry,
+  S_IFMT,
+  SPECIAL_FILE_TYPES,
+} from './entry.js';
 import { formatTimeVal, parseTimeVal, parseTimeValWithPrecision } from './time-val.js';
 
 /** The facts a server can offer, in canonical spelling and in the order they are written. */
@@ -73,27 +80,6 @@ const DERIVED_FACTS = new Set([
 
 /** §7.5.5 perm letters. */
 const PERM_LETTERS = /^[acdeflmprw]*$/;
-
-const DEFAULT_MODE: Readonly<Record<EntryType, number>> = {
-  file: 0o644,
-  dir: 0o755,
-  cdir: 0o755,
-  pdir: 0o755,
-  // A symlink's own bits, which Linux always reports as 0777 (as the `ls -l` formatter prints).
-  symlink: 0o777,
-  other: 0o644,
-};
-
-/** st_mode file-type bits (S_IFMT) of `other` records, named as `OS.unix=<name>`. */
-const S_IFMT = 0o170000;
-// A Map, not an object literal: Biome's useSimpleNumberKeys "fix" rewrites octal keys wrongly
-// (0o010000 became 2401, not 4096), silently changing the table.
-const OTHER_TYPE_NAMES: ReadonlyMap<number, string> = new Map([
-  [0o010000, 'fifo'],
-  [0o020000, 'chr'],
-  [0o060000, 'blk'],
-  [0o140000, 'socket'],
-]);
 
 export interface MlsxFormatOptions {
   /**
@@ -150,7 +136,7 @@ function typeValue(record: FileRecord, mode: number): string {
         : 'OS.unix=symlink';
     }
     case 'other':
-      return `OS.unix=${OTHER_TYPE_NAMES.get(mode & S_IFMT) ?? 'other'}`;
+      return `OS.unix=${SPECIAL_FILE_TYPES.get(mode & S_IFMT)?.mlsxName ?? 'other'}`;
     default:
       throw invalid(`formatMlsxFacts: unknown entry type ${preview(String(record.type))}`);
   }
@@ -184,10 +170,10 @@ export function formatMlsxFacts(record: FileRecord, options: MlsxFormatOptions =
   };
 
   const type = record.type;
-  if (typeof type !== 'string' || !Object.hasOwn(DEFAULT_MODE, type)) {
+  if (typeof type !== 'string' || !Object.hasOwn(DEFAULT_MODES, type)) {
     throw invalid(`formatMlsxFacts: unknown entry type ${preview(String(type))}`);
   }
-  const mode = record.mode ?? DEFAULT_MODE[type];
+  const mode = record.mode ?? DEFAULT_MODES[type];
   if (!Number.isSafeInteger(mode) || mode < 0 || mode > 0o177777) {
     throw invalid('formatMlsxFacts: mode must be an integer from 0 to 0o177777');
   }

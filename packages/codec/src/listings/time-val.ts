@@ -20,6 +20,7 @@
  */
 
 import { CodecError, CodecErrorCodes } from '../errors.js';
+import { daysInMonth } from './calendar.js';
 
 /** How precise a parsed time-val was: whole seconds, or seconds with a fraction. */
 export type TimeValPrecision = 'second' | 'millisecond';
@@ -27,14 +28,6 @@ export type TimeValPrecision = 'second' | 'millisecond';
 export interface ParsedTimeVal {
   readonly date: Date;
   readonly precision: TimeValPrecision;
-}
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
-
-const isLeapYear = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-
-function daysInMonth(year: number, month: number): number {
-  return month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1]!;
 }
 
 function listingError(message: string): CodecError {
