@@ -21,6 +21,8 @@ export const ServerErrorCodes = {
   INVALID_ARGUMENT: 'FTPKIT_ERR_INVALID_ARGUMENT',
   /** An object used out of order, e.g. `commit()` on an upload whose stream was not ended. */
   INVALID_STATE: 'FTPKIT_ERR_INVALID_STATE',
+  /** `ReplyError` / `TransferError`: a command handler's refusal, carrying the reply to send. */
+  COMMAND_REPLY: 'FTPKIT_ERR_COMMAND_REPLY',
 } as const;
 
 export type ServerErrorCode = (typeof ServerErrorCodes)[keyof typeof ServerErrorCodes];

@@ -89,6 +89,7 @@ export async function startPyftpdlib(options: PeerServerOptions): Promise<PeerSe
     root: options.root,
     tls: options.tls === true,
     url: `ftp://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/`,
+    ...(peer.child.pid === undefined ? {} : { pid: peer.child.pid }),
     output: peer.output,
     async stop() {
       await peer.stop();

@@ -24,6 +24,8 @@ export interface PeerServer {
   readonly tls: boolean;
   /** `ftp://user:password@127.0.0.1:port/` */
   readonly url: string;
+  /** The daemon's process id (it leads its own process group), for CPU and memory readings. */
+  readonly pid?: number;
   /** What the daemon printed so far, for failure messages. */
   output(): string;
   /** Stops exactly the processes this launcher started. */

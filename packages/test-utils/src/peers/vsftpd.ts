@@ -153,6 +153,7 @@ export async function startVsftpd(options: PeerServerOptions): Promise<PeerServe
     root: options.root,
     tls: options.tls === true,
     url: `ftp://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/`,
+    ...(peer.child.pid === undefined ? {} : { pid: peer.child.pid }),
     output: peer.output,
     async stop() {
       await peer.stop();

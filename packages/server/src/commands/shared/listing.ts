@@ -1,0 +1,56 @@
+/**
+ * Shared by LIST, NLST, MLSD, MLST and STAT <path>: what a listing argument names, and the MLSx
+ * `perm` fact for the logged-in user. Formatting itself is the codec's (`formatListLines`,
+ * `formatMlsxFacts`): handlers feed it stat records (STYLE habit 8).
+ */
+
+import type { Permissions } from '../../auth/authenticator.js';
+import { FileSystemError } from '../../fs/errors.js';
+import { collectList, type FileStat, type FileSystem } from '../../fs/file-system.js';
+
+export interface ListTarget {
+  readonly path: string;
+  readonly directory: boolean;
+  readonly entries: FileStat[];
+}
+
+const byName = (a: FileStat, b: FileStat) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** The entries a listing of `path` shows: a directory's children (sorted), or the file itself. */
+export async function listTarget(fs: FileSystem, path: string, signal?: AbortSignal): Promise<ListTarget> {
+  const stat = await fs.stat(path);
+  if (stat.type !== 'dir') return { path, directory: false, entries: [stat] };
+  const entries = await collectList(await fs.list(path, signal === undefined ? {} : { signal }));
+  entries.sort(byName);
+  return { path, directory: true, entries };
+}
+
+/** Refuses a non-directory (MLSD wants one: RFC 3659 §7.2.1 answers 501 for a file). */
+export async function requireDirectory(fs: FileSystem, path: string): Promise<void> {
+  const stat = await fs.stat(path);
+  if (stat.type !== 'dir') throw new FileSystemError('NotADirectory', 'Not a directory.', { path });
+}
+
+/** RFC 3659 §7.5.5 perm letters the user has on `entry`. */
+export function permFact(entry: FileStat, permissions: Permissions): string {
+  let perm = '';
+  if (entry.type === 'dir') {
+    if (permissions.write) perm += 'c';
+    if (permissions.rmdir) perm += 'd';
+    if (permissions.list) perm += 'el';
+    if (permissions.rename) perm += 'f';
+    if (permissions.mkdir) perm += 'm';
+    if (permissions.delete) perm += 'p';
+  } else {
+    if (permissions.append) perm += 'a';
+    if (permissions.delete) perm += 'd';
+    if (permissions.rename) perm += 'f';
+    if (permissions.read) perm += 'r';
+    if (permissions.write) perm += 'w';
+  }
+  return perm;
+}
+
+export function withPerm(entry: FileStat, permissions: Permissions): FileStat {
+  return { ...entry, perm: permFact(entry, permissions) };
+}

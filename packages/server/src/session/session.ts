@@ -1,0 +1,700 @@
+/**
+ * One FTP session per control connection: the read loop, the dispatcher, login, data
+ * connections and the transfer task.
+ *
+ * Owns: the session's state (through `state.ts`'s table only), its settings, the pending data
+ * connection (PASV/EPSV listener or PORT/EPRT target), the one running transfer, and cleanup.
+ * Never parses a line by hand (the codec does), never formats a listing (the codec does), never
+ * touches a file except through the user's `FileSystem`.
+ *
+ * Concurrency: the loop reads one control line at a time. A transfer command (`transfer: true` in
+ * its definition) runs as a background task so the loop keeps reading: ABOR, STAT and NOOP are
+ * answered during the transfer (RFC 959 §4.1.3, §5.4: ABOR gets 426 from the transfer and then
+ * 226); any other command waits for the transfer to end, which keeps replies in order.
+ */
+
+import type { Readable, Transform, Writable } from 'node:stream';
+import type tls from 'node:tls';
+import {
+  CodecErrorCodes,
+  formatReply,
+  isCodecError,
+  NOT_IMPLEMENTED_VERBS,
+  parseCommand,
+  type ReplyText,
+  refuseTelnetOption,
+} from '@ftpkit/codec';
+import {
+  AsciiDecoder,
+  AsciiEncoder,
+  type ControlChannel,
+  connectActive,
+  type DataChannel,
+  isTransportError,
+  openPassiveListener,
+  type PassiveListener,
+  type PassivePortPool,
+  TransportErrorCodes,
+} from '@ftpkit/transport';
+import type { AuthenticatedUser, TlsInfo } from '../auth/authenticator.js';
+import type { CommandRegistry } from '../commands/registry.js';
+import {
+  type AnyCommand,
+  type CommandContext,
+  type DataTransferOptions,
+  ReplyError,
+  type SessionInternals,
+  type SessionSettings,
+} from '../commands/types.js';
+import { InvalidStateError, isAuthenticationError } from '../errors.js';
+import type { ServerEventName, ServerEvents, TypedEmitter } from '../events.js';
+import { isFileSystemError } from '../fs/errors.js';
+import type { FileSystem } from '../fs/file-system.js';
+import { childLogger, type Logger } from '../logger.js';
+import type { ResolvedServerOptions } from '../options.js';
+import { resolveVirtualPath } from '../paths/virtual-path.js';
+import type { LoginGuard } from '../security/login-guard.js';
+import { DEFAULT_MLST_FACTS } from './mlst-facts.js';
+import { nextState, type SessionEvent, type SessionState } from './state.js';
+
+/** What every session of one server shares. */
+export interface SessionShared {
+  readonly options: ResolvedServerOptions;
+  readonly events: TypedEmitter<ServerEvents>;
+  readonly registry: CommandRegistry;
+  readonly loginGuard: LoginGuard;
+  readonly pool: PassivePortPool;
+  readonly secureContext: tls.SecureContext | undefined;
+}
+
+type PendingData =
+  | { readonly kind: 'passive'; readonly listener: PassiveListener; readonly tls: boolean }
+  | { readonly kind: 'active'; readonly host: string; readonly port: number };
+
+interface TransferTask {
+  readonly verb: string;
+  readonly controller: AbortController;
+  readonly started: number;
+  aborted: boolean;
+  data: DataChannel | undefined;
+  done: Promise<void>;
+}
+
+/** Why a transfer failed, as the upload/download events report it. */
+export type TransferFailureKind = 'aborted' | 'connection-lost' | 'storage' | 'tls' | 'setup';
+
+/** A failed transfer: the reply to send plus what the events need. */
+export class TransferError extends ReplyError {
+  override name = 'ReplyError';
+  readonly kind: TransferFailureKind;
+  readonly bytes: number;
+
+  constructor(code: number, text: string, kind: TransferFailureKind, bytes: number, cause: unknown) {
+    super(code, text, { cause });
+    this.kind = kind;
+    this.bytes = bytes;
+  }
+}
+
+export function isTransferError(value: unknown): value is TransferError {
+  return value instanceof TransferError;
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (ms <= 0 || signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
+export class Session implements CommandContext {
+  readonly id: number;
+  readonly remoteAddress: string;
+  readonly localAddress: string;
+  readonly logger: Logger;
+  readonly settings: SessionSettings;
+  readonly options: ResolvedServerOptions;
+  cwd = '/';
+  readonly #shared: SessionShared;
+  readonly #channel: ControlChannel;
+  readonly #connectedAt = Date.now();
+  readonly #closeController = new AbortController();
+  #state: SessionState = 'awaiting-user';
+  #user: AuthenticatedUser | undefined;
+  #loginAt = 0;
+  #pendingData: PendingData | undefined;
+  #transfer: TransferTask | undefined;
+  #commandStart = Date.now();
+  #shuttingDown = false;
+  #finished: Promise<void> | undefined;
+  readonly internals: SessionInternals;
+
+  constructor(shared: SessionShared, channel: ControlChannel, id: number) {
+    this.#shared = shared;
+    this.#channel = channel;
+    this.id = id;
+    this.options = shared.options;
+    this.remoteAddress = channel.remoteAddress ?? 'unknown';
+    this.localAddress = channel.localAddress ?? '127.0.0.1';
+    this.logger = childLogger(shared.options.logger, { session: id, remoteAddress: this.remoteAddress });
+    this.settings = {
+      type: 'A', // RFC 959 §3.1.1.1: ASCII is the default type
+      restOffset: 0,
+      renameFrom: undefined,
+      pbsz: false,
+      prot: 'C',
+      epsvAll: false,
+      mlstFacts: DEFAULT_MLST_FACTS,
+      hashAlgorithm: shared.options.hashAlgorithms[0] ?? 'SHA-256',
+      pendingUser: undefined,
+      virtualHost: undefined,
+      clientName: undefined,
+    };
+    this.internals = this.#makeInternals();
+  }
+
+  // ── CommandContext ────────────────────────────────────────────────────────────────────────
+
+  get secure(): boolean {
+    return this.#channel.secure;
+  }
+
+  get state(): SessionState {
+    return this.#state;
+  }
+
+  get user(): AuthenticatedUser | undefined {
+    return this.#user;
+  }
+
+  get fileSystem(): FileSystem {
+    if (this.#user === undefined) throw new InvalidStateError('Not logged in');
+    return this.#user.fileSystem;
+  }
+
+  get signal(): AbortSignal {
+    return this.#transfer?.controller.signal ?? this.#closeController.signal;
+  }
+
+  elapsed(): number {
+    return Date.now() - (this.#transfer?.started ?? this.#commandStart);
+  }
+
+  async reply(code: number, text: ReplyText): Promise<void> {
+    let wire: string;
+    try {
+      wire = formatReply(code, text);
+    } catch {
+      // A handler produced text the codec refuses (CR/LF/NUL): never send it raw.
+      wire = formatReply(code, 'Reply text withheld.');
+    }
+    try {
+      await this.#channel.write(wire);
+    } catch {
+      // The connection is gone; the read loop notices and cleans up.
+    }
+  }
+
+  resolvePath(input?: string): string {
+    return resolveVirtualPath(this.cwd, input ?? '');
+  }
+
+  transition(event: SessionEvent): void {
+    const next = nextState(this.#state, event);
+    if (next === undefined) {
+      throw new InvalidStateError(`Illegal session transition: ${this.#state} --${event}-->`);
+    }
+    this.#state = next;
+  }
+
+  emit<K extends ServerEventName>(event: K, payload: ServerEvents[K]): void {
+    this.#shared.events.emit(event, payload);
+  }
+
+  async sendData(source: Readable, options: DataTransferOptions): Promise<{ bytes: number }> {
+    const transforms: Transform[] = [];
+    if (options.ascii === true && this.settings.type === 'A') transforms.push(new AsciiEncoder());
+    transforms.push(...(options.transforms ?? []));
+    return this.#transferData(options.preliminary, (data) =>
+      data.send(source, { transforms, signal: this.signal }),
+    );
+  }
+
+  async receiveData(destination: Writable, options: DataTransferOptions): Promise<{ bytes: number }> {
+    const transforms: Transform[] = [];
+    if (options.ascii === true && this.settings.type === 'A') transforms.push(new AsciiDecoder());
+    transforms.push(...(options.transforms ?? []));
+    return this.#transferData(options.preliminary, (data) =>
+      data.receive(destination, { transforms, signal: this.signal }),
+    );
+  }
+
+  // ── Lifecycle ─────────────────────────────────────────────────────────────────────────────
+
+  /** Runs the session to its end (greeting, command loop, cleanup). Never rejects. */
+  run(): Promise<void> {
+    this.#finished ??= this.#run();
+    return this.#finished;
+  }
+
+  /**
+   * Graceful shutdown for `server.close()`: lets a running transfer finish until `deadline`
+   * (epoch ms), aborts it after that (426), then says 421 and closes.
+   */
+  async shutdown(deadline: number): Promise<void> {
+    this.#shuttingDown = true;
+    const task = this.#transfer;
+    if (task !== undefined) {
+      const timeout = new AbortController();
+      await Promise.race([task.done, sleep(deadline - Date.now(), timeout.signal)]);
+      timeout.abort();
+      if (this.#transfer === task) await this.#abortTransfer();
+    }
+    if (this.#state !== 'closing') {
+      await this.reply(421, 'Service not available: server shutting down.');
+      this.#state = nextState(this.#state, 'disconnect') ?? 'closing';
+    }
+    await this.#channel.close().catch(() => {});
+    await this.run();
+  }
+
+  async #run(): Promise<void> {
+    try {
+      await this.reply(220, this.options.greeting);
+      while (this.#state !== 'closing' && !this.#shuttingDown) {
+        const result = await this.#channel.next();
+        if (result.done === true) break;
+        const item = result.value;
+        if (item.type === 'telnet') {
+          // IAC IP / IAC DM (the synch before ABOR, RFC 959 §4.1.3) need no action: the ABOR line
+          // that follows is read at once because the loop never blocks on a transfer.
+          const answer = refuseTelnetOption(item);
+          if (answer !== undefined) await this.#channel.write(answer).catch(() => {});
+          continue;
+        }
+        if (item.type === 'error') {
+          const tooLong = item.error.code === CodecErrorCodes.LINE_TOO_LONG;
+          await this.reply(
+            item.error.replyCode,
+            tooLong ? 'Command line too long.' : 'Invalid command line.',
+          );
+          continue;
+        }
+        await this.#handleLine(item.text);
+      }
+    } catch (error) {
+      if (!isTransportError(error)) {
+        this.logger.error({ err: error }, 'session failed');
+        this.emit('error', { sessionId: this.id, remoteAddress: this.remoteAddress, error });
+      }
+    } finally {
+      await this.#cleanup();
+    }
+  }
+
+  async #handleLine(line: string): Promise<void> {
+    const arrived = Date.now();
+    let command: AnyCommand;
+    try {
+      command = parseCommand(line, { allowUnknown: true });
+    } catch (error) {
+      if (this.#transfer !== undefined) await this.#transfer.done;
+      if (isCodecError(error)) await this.reply(error.replyCode, error.message);
+      else throw error;
+      return;
+    }
+    const verb = command.verb;
+    const entry = this.#shared.registry.lookup(verb);
+    if (this.#transfer !== undefined && entry?.definition.duringTransfer !== true) {
+      await this.#transfer.done;
+      if (this.#shuttingDown || this.#state === 'closing') return;
+    }
+    if (this.#state === 'rename-pending' && verb !== 'RNTO' && verb !== 'RNFR') {
+      this.settings.renameFrom = undefined;
+      this.transition('other-command');
+    }
+    if (entry === undefined) {
+      if (NOT_IMPLEMENTED_VERBS.has(verb)) await this.reply(502, `${verb} not implemented.`);
+      else await this.reply(500, `Unknown command ${JSON.stringify(verb).slice(1, -1)}.`);
+      return;
+    }
+    if (entry.definition.transfer === true && entry.enabled) {
+      this.#startTransfer(verb, arrived, () => entry.handler(this, command));
+      return;
+    }
+    this.#commandStart = arrived;
+    await entry.handler(this, command);
+  }
+
+  #startTransfer(verb: string, started: number, run: () => Promise<void>): void {
+    const controller = new AbortController();
+    const onClose = () => controller.abort();
+    this.#closeController.signal.addEventListener('abort', onClose, { once: true });
+    const task: TransferTask = {
+      verb,
+      controller,
+      started,
+      aborted: false,
+      data: undefined,
+      done: Promise.resolve(),
+    };
+    this.#transfer = task;
+    // The control connection is legitimately silent during a long transfer.
+    this.#channel.setIdleTimeout(0);
+    task.done = (async () => {
+      try {
+        await run();
+      } finally {
+        this.#closeController.signal.removeEventListener('abort', onClose);
+        this.#transfer = undefined;
+        if (!this.#channel.closed) this.#channel.setIdleTimeout(this.options.limits.idleTimeout);
+      }
+    })();
+  }
+
+  async #abortTransfer(): Promise<boolean> {
+    const task = this.#transfer;
+    if (task === undefined) return false;
+    task.aborted = true;
+    task.controller.abort();
+    task.data?.abort();
+    await task.done;
+    return true;
+  }
+
+  async #cleanup(): Promise<void> {
+    if (this.#state !== 'closing') this.#state = nextState(this.#state, 'disconnect') ?? 'closing';
+    this.#closeController.abort();
+    const task = this.#transfer;
+    if (task !== undefined) {
+      task.aborted = true;
+      task.data?.abort();
+      await task.done.catch(() => {});
+    }
+    await this.#clearPendingData();
+    this.#logout('disconnect');
+    if (!this.#channel.closed) await this.#channel.close().catch(() => {});
+    this.emit('disconnect', {
+      sessionId: this.id,
+      remoteAddress: this.remoteAddress,
+      duration: Date.now() - this.#connectedAt,
+    });
+  }
+
+  #logout(reason: 'quit' | 'rein' | 'disconnect'): void {
+    const user = this.#user;
+    if (user === undefined) return;
+    this.#user = undefined;
+    this.logger.info({ user: user.username, reason }, 'logout');
+    this.emit('logout', {
+      sessionId: this.id,
+      remoteAddress: this.remoteAddress,
+      user: user.username,
+      duration: Date.now() - this.#loginAt,
+    });
+  }
+
+  // ── Login ─────────────────────────────────────────────────────────────────────────────────
+
+  #tlsInfo(): TlsInfo {
+    if (!this.#channel.secure) return { secure: false };
+    const socket = this.#channel.socket as tls.TLSSocket;
+    const protocol = socket.getProtocol?.() ?? undefined;
+    const cipher = socket.getCipher?.()?.name;
+    return {
+      secure: true,
+      ...(protocol == null ? {} : { protocol }),
+      ...(cipher === undefined ? {} : { cipher }),
+    };
+  }
+
+  async #login(username: string, password: string): Promise<void> {
+    const authenticator = this.settings.virtualHost?.options.authenticator ?? this.options.authenticator;
+    const guard = this.#shared.loginGuard;
+    let user: AuthenticatedUser;
+    try {
+      user = await authenticator.authenticate({
+        username,
+        password,
+        remoteAddress: this.remoteAddress,
+        tls: this.#tlsInfo(),
+        signal: this.#closeController.signal,
+      });
+    } catch (error) {
+      const backendFailure = !isAuthenticationError(error);
+      if (backendFailure) {
+        this.logger.error({ err: error }, 'authenticator failed');
+        this.emit('error', { sessionId: this.id, remoteAddress: this.remoteAddress, error });
+      }
+      const outcome = guard.recordFailure(this.remoteAddress);
+      this.settings.pendingUser = undefined;
+      this.transition('login-failed');
+      this.logger.warn(
+        { user: username, attempts: outcome.attempts, banned: outcome.banned },
+        'login failed',
+      );
+      this.emit('login-failed', {
+        sessionId: this.id,
+        remoteAddress: this.remoteAddress,
+        user: username,
+        attempts: outcome.attempts,
+        delay: outcome.delay,
+        banned: outcome.banned,
+      });
+      // The delay slows guessing on this connection; the ban stops new ones (421 before greeting).
+      await sleep(outcome.delay, this.#closeController.signal);
+      if (backendFailure) {
+        await this.reply(421, 'Service not available: authentication backend failed.');
+        await this.#close();
+        return;
+      }
+      await this.reply(530, 'Login incorrect.');
+      if (outcome.banned) {
+        await this.reply(421, 'Too many failed logins: try again later.');
+        await this.#close();
+      }
+      return;
+    }
+    guard.recordSuccess(this.remoteAddress);
+    this.#user = user;
+    this.#loginAt = Date.now();
+    this.settings.pendingUser = undefined;
+    this.cwd = await this.#validHome(user);
+    this.transition('login');
+    this.logger.info({ user: user.username, anonymous: user.anonymous }, 'login');
+    this.emit('login', {
+      sessionId: this.id,
+      remoteAddress: this.remoteAddress,
+      user: user.username,
+      anonymous: user.anonymous,
+      secure: this.secure,
+    });
+    await this.reply(230, 'Login successful.');
+  }
+
+  async #validHome(user: AuthenticatedUser): Promise<string> {
+    try {
+      const home = resolveVirtualPath('/', user.home);
+      const stat = await user.fileSystem.stat(home);
+      return stat.type === 'dir' ? home : '/';
+    } catch {
+      return '/';
+    }
+  }
+
+  async #close(): Promise<void> {
+    if (this.#state !== 'closing') this.#state = nextState(this.#state, 'quit') ?? 'closing';
+    await this.#channel.close().catch(() => {});
+  }
+
+  // ── Data connections ──────────────────────────────────────────────────────────────────────
+
+  async #clearPendingData(): Promise<void> {
+    const pending = this.#pendingData;
+    this.#pendingData = undefined;
+    if (pending?.kind === 'passive') await pending.listener.close().catch(() => {});
+  }
+
+  #dataTls() {
+    const context = this.#shared.secureContext;
+    if (this.settings.prot !== 'P' || context === undefined) return undefined;
+    return {
+      secureContext: context,
+      requireSessionReuse: this.options.requireTlsSessionReuse,
+      handshakeTimeout: this.options.limits.dataConnectTimeout,
+    };
+  }
+
+  async #preparePassive(extended: boolean): Promise<{ host: string; port: number; family: 'IPv4' | 'IPv6' }> {
+    if (this.settings.epsvAll && !extended) throw new ReplyError(501, 'PASV not allowed after EPSV ALL.');
+    await this.#clearPendingData();
+    const tlsOptions = this.#dataTls();
+    const { passive, limits, dataPeerMustMatch } = this.options;
+    let listener: PassiveListener;
+    try {
+      listener = await openPassiveListener({
+        host: this.localAddress,
+        pool: this.#shared.pool,
+        controlPeerAddress: this.remoteAddress,
+        requirePeerMatch: dataPeerMustMatch,
+        ...(passive.masqueradeAddress === undefined ? {} : { masqueradeAddress: passive.masqueradeAddress }),
+        acceptTimeout: limits.dataConnectTimeout,
+        ...(tlsOptions === undefined ? {} : { tls: tlsOptions }),
+        channel: { idleTimeout: limits.dataStallTimeout },
+        onRefused: (error) => this.logger.warn({ err: error }, 'data connection from a foreign IP refused'),
+      });
+    } catch (error) {
+      this.logger.warn({ err: error }, 'passive listen failed');
+      throw new ReplyError(425, "Can't open passive connection.");
+    }
+    this.#pendingData = { kind: 'passive', listener, tls: tlsOptions !== undefined };
+    return { host: listener.advertisedAddress, port: listener.port, family: listener.family };
+  }
+
+  #prepareActive(host: string, port: number): void {
+    void this.#clearPendingData();
+    this.#pendingData = { kind: 'active', host, port };
+  }
+
+  async #openData(): Promise<DataChannel> {
+    if (this.options.requireProtP && this.settings.prot !== 'P') {
+      throw new TransferError(
+        521,
+        'Data connections must be protected: use PBSZ 0 and PROT P.',
+        'setup',
+        0,
+        undefined,
+      );
+    }
+    const pending = this.#pendingData;
+    this.#pendingData = undefined;
+    if (pending === undefined) {
+      throw new TransferError(425, 'Use PORT, EPRT, PASV or EPSV first.', 'setup', 0, undefined);
+    }
+    const signal = this.signal;
+    if (pending.kind === 'passive') {
+      try {
+        const data = await pending.listener.accept({ signal });
+        if (!pending.tls) {
+          const tlsOptions = this.#dataTls();
+          if (tlsOptions !== undefined) void data.startTlsServer(tlsOptions).catch(() => {});
+        }
+        return data;
+      } catch (error) {
+        await pending.listener.close().catch(() => {});
+        if (isTransportError(error) && error.code === TransportErrorCodes.DATA_PEER_MISMATCH) {
+          throw new TransferError(
+            425,
+            'Security: data connection from a foreign address refused.',
+            'setup',
+            0,
+            error,
+          );
+        }
+        throw new TransferError(425, "Can't open data connection.", 'setup', 0, error);
+      }
+    }
+    const { active, limits } = this.options;
+    let data: DataChannel;
+    try {
+      data = await connectActive({
+        host: pending.host,
+        port: pending.port,
+        controlPeerAddress: this.remoteAddress,
+        allowThirdParty: active.allowThirdParty,
+        allowPrivilegedPorts: active.allowPrivilegedPorts,
+        localAddress: this.localAddress,
+        connectTimeout: limits.dataConnectTimeout,
+        signal,
+        channel: { idleTimeout: limits.dataStallTimeout },
+      });
+    } catch (error) {
+      throw new TransferError(425, "Can't open data connection.", 'setup', 0, error);
+    }
+    const tlsOptions = this.#dataTls();
+    if (tlsOptions !== undefined) void data.startTlsServer(tlsOptions).catch(() => {});
+    return data;
+  }
+
+  async #transferData(
+    preliminary: string,
+    move: (data: DataChannel) => Promise<{ bytes: number }>,
+  ): Promise<{ bytes: number }> {
+    const data = await this.#openData();
+    const task = this.#transfer;
+    if (task !== undefined) task.data = data;
+    // The state says "a data transfer runs" from the 150 to the final reply's preparation.
+    if (this.#state === 'ready') this.transition('transfer-start');
+    await this.reply(150, preliminary);
+    try {
+      const result = await move(data);
+      return { bytes: result.bytes };
+    } catch (error) {
+      const failure = this.#classifyFailure(error, task?.aborted === true);
+      this.logger.debug({ err: error, replyCode: failure.replyCode, kind: failure.kind }, 'transfer failed');
+      throw failure;
+    } finally {
+      if (this.#state === 'transferring') this.transition('transfer-end');
+      if (task !== undefined) task.data = undefined;
+      if (!data.socket.destroyed) void data.close();
+    }
+  }
+
+  #classifyFailure(error: unknown, aborted: boolean): TransferError {
+    const bytes =
+      typeof (error as { bytes?: unknown })?.bytes === 'number' ? (error as { bytes: number }).bytes : 0;
+    if (aborted)
+      return new TransferError(426, 'Connection closed; transfer aborted.', 'aborted', bytes, error);
+    for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 8; depth++) {
+      if (isFileSystemError(e)) return new TransferError(e.replyCode, e.message, 'storage', bytes, error);
+      if (isTransportError(e)) {
+        if (e.code === TransportErrorCodes.TLS_SESSION_NOT_REUSED) {
+          return new TransferError(
+            522,
+            'SSL connection failed: session reuse required.',
+            'tls',
+            bytes,
+            error,
+          );
+        }
+        if (e.code === TransportErrorCodes.TLS_HANDSHAKE) {
+          return new TransferError(522, 'SSL connection failed.', 'tls', bytes, error);
+        }
+        if (e.code === TransportErrorCodes.TIMEOUT) {
+          return new TransferError(
+            426,
+            'Data connection stalled; transfer aborted.',
+            'connection-lost',
+            bytes,
+            error,
+          );
+        }
+      }
+      e = (e as { cause?: unknown }).cause;
+    }
+    return new TransferError(426, 'Connection closed; transfer aborted.', 'connection-lost', bytes, error);
+  }
+
+  // ── Internals for built-in verbs ──────────────────────────────────────────────────────────
+
+  #makeInternals(): SessionInternals {
+    const session = this;
+    return {
+      get registry() {
+        return session.#shared.registry;
+      },
+      preparePassive: (extended) => this.#preparePassive(extended),
+      prepareActive: (host, port) => this.#prepareActive(host, port),
+      clearPendingData: () => this.#clearPendingData(),
+      get hasPendingData() {
+        return session.#pendingData !== undefined;
+      },
+      upgradeTls: async () => {
+        const context = this.#shared.secureContext;
+        if (context === undefined) throw new InvalidStateError('TLS is not configured');
+        await this.#channel.upgradeServer({
+          secureContext: context,
+          handshakeTimeout: this.options.limits.dataConnectTimeout,
+        });
+      },
+      get tlsAvailable() {
+        return session.#shared.secureContext !== undefined;
+      },
+      abortTransfer: () => this.#abortTransfer(),
+      get transferStatus() {
+        const task = session.#transfer;
+        if (task === undefined) return undefined;
+        return `${task.verb} in progress for ${Math.round((Date.now() - task.started) / 1000)} s.`;
+      },
+      login: (username, password) => this.#login(username, password),
+      logout: (reason) => this.#logout(reason),
+      close: () => this.#close(),
+      openData: () => this.#openData(),
+    };
+  }
+}
