@@ -51,8 +51,10 @@ export async function startPyftpdlib(options: PeerServerOptions): Promise<PeerSe
   writeFileSync(script, SCRIPT);
   const config: Record<string, unknown> = { user, password, root: options.root, tls: options.tls === true };
   if (options.passivePorts) config.passivePorts = options.passivePorts;
+  let ca: string | undefined;
   if (options.tls) {
     const certificate = createCertificate();
+    ca = certificate.ca;
     config.certfile = join(work.path, 'cert.pem');
     config.keyfile = join(work.path, 'key.pem');
     writeFileSync(config.certfile as string, certificate.cert);
@@ -88,6 +90,7 @@ export async function startPyftpdlib(options: PeerServerOptions): Promise<PeerSe
     password,
     root: options.root,
     tls: options.tls === true,
+    ...(ca === undefined ? {} : { ca }),
     url: `ftp://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/`,
     ...(peer.child.pid === undefined ? {} : { pid: peer.child.pid }),
     output: peer.output,

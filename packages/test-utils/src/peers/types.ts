@@ -22,6 +22,11 @@ export interface PeerServer {
   readonly password: string;
   readonly root: string;
   readonly tls: boolean;
+  /**
+   * With `tls`: the PEM certificate the daemon presents (self-signed, for 127.0.0.1 and
+   * localhost), for clients that must trust it (`tls.ca`, `ftpkit --ca FILE`).
+   */
+  readonly ca?: string;
   /** `ftp://user:password@127.0.0.1:port/` */
   readonly url: string;
   /** The daemon's process id (it leads its own process group), for CPU and memory readings. */

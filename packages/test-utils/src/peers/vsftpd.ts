@@ -114,8 +114,10 @@ export async function startVsftpd(options: PeerServerOptions): Promise<PeerServe
   if (options.passivePorts) {
     lines.push(`pasv_min_port=${options.passivePorts[0]}`, `pasv_max_port=${options.passivePorts[1]}`);
   }
+  let ca: string | undefined;
   if (options.tls) {
     const certificate = createCertificate({ keyType: 'rsa' });
+    ca = certificate.ca;
     writeFileSync(join(work.path, 'cert.pem'), certificate.cert);
     writeFileSync(join(work.path, 'key.pem'), certificate.key, { mode: 0o600 });
     lines.push(
@@ -152,6 +154,7 @@ export async function startVsftpd(options: PeerServerOptions): Promise<PeerServe
     password,
     root: options.root,
     tls: options.tls === true,
+    ...(ca === undefined ? {} : { ca }),
     url: `ftp://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/`,
     ...(peer.child.pid === undefined ? {} : { pid: peer.child.pid }),
     output: peer.output,
