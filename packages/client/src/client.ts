@@ -11,7 +11,7 @@
  * transport owns every socket.
  */
 import { EventEmitter } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { stat as fsStat, truncate } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { inspect } from 'node:util';
@@ -42,6 +42,7 @@ import {
   invalidArgument,
   isAborted,
 } from './errors.js';
+import { LocalFileSink } from './local-file-sink.js';
 import {
   type ClientOptions,
   type ClientTlsSettings,
@@ -383,12 +384,7 @@ export class Client extends EventEmitter<ClientEvents> {
           const reply = await conn.request('SIZE', remotePath, options.signal);
           if (reply.code === 213 && /^\d+$/.test(reply.text.trim())) total = Number(reply.text.trim());
         }
-        const sink: Writable = toPath
-          ? createWriteStream(
-              destination,
-              resumeFrom > 0 ? { flags: 'r+', start: resumeFrom } : { flags: 'w' },
-            )
-          : destination;
+        const sink: Writable = toPath ? new LocalFileSink(destination, resumeFrom) : destination;
         const bytes = await this.#transfer(conn, {
           verb: 'RETR',
           path: remotePath,

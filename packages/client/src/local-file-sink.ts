@@ -1,0 +1,62 @@
+/**
+ * The local file a download writes to, opened only when the first byte arrives.
+ *
+ * Why lazily: `fs.createWriteStream(path, { flags: 'w' })` truncates at once, so a RETR that the
+ * server refuses (550) or a connection that fails before data flows would wipe the user's
+ * existing file and leave nothing in its place. Opening on the first chunk (or at the end, for an
+ * empty file that really arrived) means a failed download never destroys what was there.
+ */
+import { type FileHandle, open } from 'node:fs/promises';
+import { Writable } from 'node:stream';
+
+export class LocalFileSink extends Writable {
+  readonly #path: string;
+  readonly #flags: 'w' | 'r+';
+  #position: number;
+  #handle: Promise<FileHandle> | undefined;
+
+  /** With `start` > 0 the existing file is written from that byte on (resume), never truncated here. */
+  constructor(path: string, start = 0) {
+    super({ highWaterMark: 1024 * 1024 });
+    this.#path = path;
+    this.#flags = start > 0 ? 'r+' : 'w';
+    this.#position = start;
+  }
+
+  #file(): Promise<FileHandle> {
+    this.#handle ??= open(this.#path, this.#flags);
+    return this.#handle;
+  }
+
+  override _writev(chunks: Array<{ chunk: Buffer }>, callback: (error?: Error | null) => void): void {
+    const buffers = chunks.map((c) => c.chunk);
+    this.#file()
+      .then((file) => file.writev(buffers, this.#position))
+      .then(({ bytesWritten }) => {
+        this.#position += bytesWritten;
+        callback();
+      }, callback);
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this._writev([{ chunk }], callback);
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.#file()
+      .then((file) => file.close())
+      .then(() => callback(), callback);
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    const handle = this.#handle;
+    if (handle === undefined) {
+      callback(error);
+      return;
+    }
+    handle
+      .then((file) => file.close())
+      .catch(() => undefined)
+      .then(() => callback(error));
+  }
+}
