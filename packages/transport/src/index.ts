@@ -54,6 +54,7 @@ export {
   TransportErrorCodes,
   type TransportErrorOptions,
 } from './errors.js';
+export { childLogger, type LogFn, type Logger, silentLogger } from './logger.js';
 export {
   type ClientHandshakeOptions,
   DEFAULT_HANDSHAKE_TIMEOUT,
