@@ -45,7 +45,10 @@ describe.each(['pyftpdlib', 'vsftpd'] as const)('peer server %s', (name) => {
         expect(sha256(readFileSync(join(local.path, 'down.bin')))).toBe(sha256(payload));
         return;
       }
-      const tlsArgs = tls ? ['--ssl-reqd', '--insecure'] : [];
+      // vsftpd 3.0.3 answers 426 to about one curl upload in four over TLS 1.3 (measured here:
+      // 5/20 with TLS 1.3, 0/20 with TLS 1.2), so its FTPS round trip is checked on TLS 1.2.
+      const tlsMax = name === 'vsftpd' ? ['--tls-max', '1.2'] : [];
+      const tlsArgs = tls ? ['--ssl-reqd', '--insecure', ...tlsMax] : [];
       const auth = ['--user', `${server.user}:${server.password}`];
       const base = `ftp://127.0.0.1:${server.port}/`;
       await run('curl', [
