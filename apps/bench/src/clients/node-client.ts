@@ -1,0 +1,115 @@
+/**
+ * ftpkit's client and basic-ftp, driven from a child process of the bench so that each runs alone
+ * in its own Node process (as a user's program would) and its CPU is its own.
+ *
+ *   node --conditions=@ftpkit/source --import tsx node-client.ts '<json task>'
+ *
+ * Times connect + login + the transfers + QUIT (as curl's wall time covers), prints
+ * `{"seconds": s, "cpu": s, "bytes": n}`. Downloads go to a discarding sink (curl's -o /dev/null),
+ * uploads read local files from tmpfs.
+ */
+import { Writable } from 'node:stream';
+import { connect, createPool } from '@ftpkit/client';
+import { Client as BasicFtp } from 'basic-ftp';
+
+interface Task {
+  readonly client: 'ftpkit' | 'basic-ftp';
+  readonly op: 'download' | 'upload';
+  /** Remote names (download) or local paths (upload; the remote name is the base name + suffix). */
+  readonly files: readonly string[];
+  readonly uploadSuffix?: string;
+  readonly parallel: number;
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+  readonly tls: boolean;
+}
+
+const task = JSON.parse(process.argv[2] ?? '{}') as Task;
+let bytes = 0;
+const sink = () =>
+  new Writable({
+    highWaterMark: 1 << 20,
+    write(chunk: Buffer, _encoding, callback) {
+      bytes += chunk.length;
+      callback();
+    },
+  });
+const remoteName = (local: string) => `${local.slice(local.lastIndexOf('/') + 1)}${task.uploadSuffix ?? ''}`;
+
+async function runFtpkit(): Promise<void> {
+  const options = {
+    host: task.host,
+    port: task.port,
+    user: task.user,
+    password: task.password,
+    ...(task.tls ? { secure: true as const, tls: { rejectUnauthorized: false } } : {}),
+    keepaliveInterval: 0,
+  };
+  if (task.parallel <= 1) {
+    const client = await connect(options);
+    try {
+      for (const file of task.files) {
+        if (task.op === 'download') await client.download(file, sink());
+        else bytes += (await client.upload(file, remoteName(file))).bytes;
+      }
+    } finally {
+      await client.close();
+    }
+    return;
+  }
+  const pool = createPool({ ...options, size: task.parallel });
+  try {
+    let next = 0;
+    const worker = async () => {
+      while (next < task.files.length) {
+        const file = task.files[next++]!;
+        if (task.op === 'download') await pool.download(file, sink());
+        else bytes += (await pool.upload(file, remoteName(file))).bytes;
+      }
+    };
+    await Promise.all(Array.from({ length: task.parallel }, worker));
+  } finally {
+    await pool.close();
+  }
+}
+
+async function runBasicFtp(): Promise<void> {
+  const connectOne = async () => {
+    const client = new BasicFtp(60_000);
+    await client.access({
+      host: task.host,
+      port: task.port,
+      user: task.user,
+      password: task.password,
+      secure: task.tls,
+      secureOptions: { rejectUnauthorized: false },
+    });
+    return client;
+  };
+  const clients = await Promise.all(Array.from({ length: Math.max(1, task.parallel) }, connectOne));
+  try {
+    let next = 0;
+    await Promise.all(
+      clients.map(async (client) => {
+        while (next < task.files.length) {
+          const file = task.files[next++]!;
+          if (task.op === 'download') await client.downloadTo(sink(), file);
+          else await client.uploadFrom(file, remoteName(file));
+        }
+      }),
+    );
+  } finally {
+    for (const client of clients) client.close();
+  }
+}
+
+const cpu0 = process.cpuUsage();
+const start = performance.now();
+if (task.client === 'ftpkit') await runFtpkit();
+else await runBasicFtp();
+const seconds = (performance.now() - start) / 1000;
+const cpu = process.cpuUsage(cpu0);
+process.stdout.write(`${JSON.stringify({ seconds, cpu: (cpu.user + cpu.system) / 1e6, bytes })}\n`);
+process.exit(0);

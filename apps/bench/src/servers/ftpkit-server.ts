@@ -1,0 +1,51 @@
+/**
+ * ftpkit's server as a child process of the bench, so that its CPU and memory are read from
+ * /proc exactly as the peer daemons' are. Configured like the peers: one user with a local
+ * directory, loopback only, limits raised so that they never bound a benchmark.
+ *
+ *   node --conditions=@ftpkit/source --import tsx ftpkit-server.ts '<json config>'
+ *
+ * Prints `{"port": N}` once listening; exits on SIGTERM after closing.
+ */
+import { createServer, LocalFileSystem, StaticUserAuthenticator } from '@ftpkit/server';
+
+interface Config {
+  readonly root: string;
+  readonly user: string;
+  readonly password: string;
+  readonly tls?: { readonly cert: string; readonly key: string };
+}
+
+const config = JSON.parse(process.argv[2] ?? '{}') as Config;
+const server = createServer({
+  host: '127.0.0.1',
+  authenticator: new StaticUserAuthenticator({
+    users: [
+      { username: config.user, password: config.password, root: new LocalFileSystem({ root: config.root }) },
+    ],
+    allowPlaintextPasswords: true,
+  }),
+  ...(config.tls === undefined ? {} : { tls: { cert: config.tls.cert, key: config.tls.key } }),
+  // vsftpd's require_ssl_reuse is on in the peer config too; curl resumes the session.
+  limits: { maxSessions: 100_000, maxSessionsPerIp: 100_000, idleTimeout: 0, loginDelay: false, ban: false },
+  // Every bench client comes from 127.0.0.1: the per-IP passive cap (default 8) would refuse the
+  // concurrency scenario's 50 simultaneous EPSVs with 425, as the peers' per-IP caps would.
+  passive: { maxPerIp: 100_000 },
+});
+const address = await server.listen();
+process.stdout.write(`${JSON.stringify({ port: address.port })}\n`);
+const stop = () => {
+  void server.close({ deadline: 1000 }).finally(() => process.exit(0));
+  setTimeout(() => process.exit(0), 3000).unref();
+};
+process.once('SIGTERM', stop);
+// SIGUSR2: print where the memory is (after a full GC when run with --expose-gc), so the idle
+// sessions scenario can say whether the JS heap or native buffers bound the figure.
+process.on('SIGUSR2', () => {
+  (globalThis as { gc?: () => void }).gc?.();
+  const m = process.memoryUsage();
+  process.stdout.write(
+    `${JSON.stringify({ memory: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers } })}\n`,
+  );
+});
+process.once('SIGINT', stop);
