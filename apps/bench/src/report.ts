@@ -198,7 +198,8 @@ export function svgChart(report: BenchReport): string {
     left + ((Math.max(lo, Math.min(hi, Math.log2(ratio))) - lo) / (hi - lo)) * plot;
   const parts: string[] = [];
   parts.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12" role="img">`,
+    '<title>ftpkit throughput and speed relative to the fastest peer, per scenario</title>',
     `<rect width="${width}" height="${height}" fill="#fff"/>`,
     `<text x="${left}" y="20" font-size="14" font-weight="bold">ftpkit ÷ fastest peer (log scale; right of 1× = ftpkit ahead)</text>`,
     `<text x="${left}" y="36" fill="#666">${escapeXml(`${report.machine.cpu ?? ''}, ${report.startedAt.slice(0, 10)}${report.quick ? ', quick sizes' : ''}`)}</text>`,
