@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
- * ftpkit-conformance: replay the transcript corpus against any FTP server.
+ * ftpkit-conformance: replay the transcript corpus against any FTP server or client.
  *
  *   ftpkit-conformance server ftp://user:pass@host:port [--tls explicit|implicit] [--filter ...] [--report DIR]
+ *   ftpkit-conformance client --command "curl -s -o {local} {url}" [--filter ...] [--report DIR]
+ *   ftpkit-conformance client --target ftpkit|curl [--filter ...] [--report DIR]
  *   ftpkit-conformance list [--filter ...]
  *
  * Exit status: 0 when no MUST transcript failed without a justification, 1 otherwise, 2 on usage errors.
@@ -11,15 +13,33 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { filterTranscripts, loadCorpus } from './corpus.js';
+import { replayAgainstClient } from './replay/client.js';
 import { replayAgainstServer, type ServerTarget, type TlsMode } from './replay/server.js';
-import { formatHtml } from './report/html.js';
+import {
+  type ClientTarget,
+  commandTarget,
+  curlTarget,
+  ftpkitTarget,
+  parseCommandOptions,
+} from './replay/targets.js';
+import { formatHtml, type HtmlSection } from './report/html.js';
 import { formatJUnit } from './report/junit.js';
 import { formatSummary } from './report/terminal.js';
 import { counts, type TargetRun, unjustifiedMustFailures } from './result.js';
 
 const USAGE = `usage:
   ftpkit-conformance server ftp://user:pass@host:port [options]
+  ftpkit-conformance client --command TEMPLATE [--command OP=TEMPLATE ...] [options]
+  ftpkit-conformance client --target ftpkit|curl [options]
+  ftpkit-conformance matrix --report DIR   (from the repository: ftpkit, vsftpd, pyftpdlib, curl, lftp, ftplib)
   ftpkit-conformance list [--filter ...]
+
+client direction (the suite plays a scripted server; TEMPLATE runs once per transcript, no shell):
+  --command TEMPLATE        e.g. "curl -sS -o {local} {url}"; OP=TEMPLATE for one operation
+                            (download, upload, list). Placeholders: {host} {port} {user} {password}
+                            {path} {url} {local} {ca_file} {operation} {timeout}; {tls?WORDS}
+                            {active?WORDS} {resume?WORDS} expand to WORDS only for such operations
+  --target ftpkit|curl      built-in targets: @ftpkit/client in-process, or /usr/bin/curl
 
 options:
   --tls explicit|implicit   explicit: @login negotiates AUTH TLS, PBSZ 0, PROT P; implicit: TLS from the first byte
@@ -64,6 +84,36 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     io.stdout(`${transcripts.length} transcripts\n`);
     return 0;
   }
+  if (command === 'matrix') {
+    const { runFullMatrix } = await import('./interop/full-report.js');
+    const numbers = options(values, 4);
+    const sections = await runFullMatrix(transcripts, {
+      ...(numbers === undefined ? {} : { stepTimeout: numbers.stepTimeout }),
+      progress: (text) => io.stderr(`${text}\n`),
+    });
+    return finish(
+      sections.flatMap((s) => s.runs),
+      values,
+      io,
+      sections,
+    );
+  }
+  if (command === 'client') {
+    let target: ClientTarget;
+    try {
+      target = clientTarget(values);
+    } catch (error) {
+      io.stderr(`${(error as Error).message}\n${USAGE}\n`);
+      return 2;
+    }
+    const numbers = options(values, 2);
+    if (numbers === undefined) {
+      io.stderr('--concurrency and --step-timeout take positive integers\n');
+      return 2;
+    }
+    const run = await replayAgainstClient(transcripts, target, numbers);
+    return finish([run], values, io);
+  }
   if (command !== 'server' || url === undefined) {
     io.stderr(`${USAGE}\n`);
     return 2;
@@ -75,7 +125,23 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     io.stderr(`${(error as Error).message}\n`);
     return 2;
   }
-  const concurrency = Number(values.concurrency ?? 4);
+  const numbers = options(values, 4);
+  if (numbers === undefined) {
+    io.stderr('--concurrency and --step-timeout take positive integers\n');
+    return 2;
+  }
+  const run = await replayAgainstServer(transcripts, target, {
+    ...numbers,
+    ...(values['foreign-address'] === undefined ? {} : { foreignAddress: values['foreign-address'] }),
+  });
+  return finish([run], values, io);
+}
+
+function options(
+  values: Values,
+  defaultConcurrency: number,
+): { concurrency: number; stepTimeout: number } | undefined {
+  const concurrency = Number(values.concurrency ?? defaultConcurrency);
   const stepTimeout = Number(values['step-timeout'] ?? 10_000);
   if (
     !Number.isInteger(concurrency) ||
@@ -83,25 +149,44 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     !Number.isInteger(stepTimeout) ||
     stepTimeout < 1
   ) {
-    io.stderr('--concurrency and --step-timeout take positive integers\n');
-    return 2;
+    return undefined;
   }
-  const run = await replayAgainstServer(transcripts, target, {
-    concurrency,
-    stepTimeout,
-    ...(values['foreign-address'] === undefined ? {} : { foreignAddress: values['foreign-address'] }),
-  });
-  return finish([run], values, io);
+  return { concurrency, stepTimeout };
 }
 
-function finish(runs: TargetRun[], values: Values, io: CliIo): number {
+/** `--target ftpkit|curl` or `--command TEMPLATE` (repeatable, `OP=TEMPLATE`), named by `--name`. */
+export function clientTarget(values: Values): ClientTarget {
+  const commands = values.command ?? [];
+  if (values.target !== undefined && commands.length > 0)
+    throw new Error('give --target or --command, not both');
+  let target: ClientTarget;
+  if (values.target === 'ftpkit') target = ftpkitTarget();
+  else if (values.target === 'curl') target = curlTarget();
+  else if (values.target !== undefined) throw new Error('--target takes ftpkit or curl');
+  else if (commands.length === 0) throw new Error('client: give --command TEMPLATE or --target ftpkit|curl');
+  else {
+    const templates = parseCommandOptions(commands);
+    target = commandTarget(values.name ?? commands[0]!.replace(/^\w+=/, '').split(/\s+/)[0]!, templates);
+  }
+  return values.name === undefined ? target : { ...target, name: values.name };
+}
+
+function finish(runs: TargetRun[], values: Values, io: CliIo, sections?: HtmlSection[]): number {
   io.stdout(
     `${formatSummary(runs, { color: values['no-color'] !== true && process.stdout.isTTY === true, verbose: values.verbose === true })}\n`,
   );
   if (values.report !== undefined) {
     mkdirSync(values.report, { recursive: true });
     writeFileSync(join(values.report, 'junit.xml'), formatJUnit(runs));
-    writeFileSync(join(values.report, 'index.html'), formatHtml(runs));
+    writeFileSync(
+      join(values.report, 'index.html'),
+      formatHtml(
+        runs,
+        sections === undefined
+          ? {}
+          : { sections, title: 'ftpkit conformance and interop matrix', exchanges: 'failures' },
+      ),
+    );
     io.stdout(`reports: ${join(values.report, 'junit.xml')}, ${join(values.report, 'index.html')}\n`);
   }
   const failedMust = runs.flatMap(unjustifiedMustFailures);
@@ -115,6 +200,8 @@ function parse(argv: readonly string[]) {
     allowPositionals: true,
     options: {
       tls: { type: 'string' },
+      command: { type: 'string', multiple: true },
+      target: { type: 'string' },
       filter: { type: 'string' },
       report: { type: 'string' },
       name: { type: 'string' },

@@ -165,16 +165,28 @@ describe('the corpus', () => {
   const corpus = loadCorpus();
 
   it('parses, covers every RFC the issue names, and matches the counts in the README', () => {
-    const perRfc = new Map<number, number>();
-    for (const t of corpus) perRfc.set(t.rfcNumber, (perRfc.get(t.rfcNumber) ?? 0) + 1);
-    for (const rfc of [959, 2228, 4217, 2389, 2428, 3659, 2640, 2577])
-      expect(perRfc.get(rfc) ?? 0).toBeGreaterThan(0);
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const table = new Map(
-      [...readme.matchAll(/^\|\s*(RFC \d+|total)\s*\|\s*(\d+)\s*\|/gm)].map((m) => [m[1], Number(m[2])]),
-    );
-    for (const [rfc, n] of perRfc) expect(table.get(`RFC ${rfc}`), `README count for RFC ${rfc}`).toBe(n);
-    expect(table.get('total')).toBe(corpus.length);
+    // The server table comes first, the client table after "Client transcripts".
+    const [serverPart, clientPart] = readme.split('Client transcripts (');
+    for (const [direction, text] of [
+      ['server', serverPart!],
+      ['client', clientPart!.split('\n\n- ')[0]!],
+    ] as const) {
+      const transcripts = corpus.filter((t) => t.direction === direction);
+      const perRfc = new Map<number, number>();
+      for (const t of transcripts) perRfc.set(t.rfcNumber, (perRfc.get(t.rfcNumber) ?? 0) + 1);
+      if (direction === 'server') {
+        for (const rfc of [959, 2228, 4217, 2389, 2428, 3659, 2640, 2577])
+          expect(perRfc.get(rfc) ?? 0).toBeGreaterThan(0);
+      }
+      const table = new Map(
+        [...text.matchAll(/^\|\s*(RFC \d+|total)\s*\|\s*(\d+)\s*\|/gm)].map((m) => [m[1], Number(m[2])]),
+      );
+      for (const [rfc, n] of perRfc) {
+        expect(table.get(`RFC ${rfc}`), `README ${direction} count for RFC ${rfc}`).toBe(n);
+      }
+      expect(table.get('total'), `README ${direction} total`).toBe(transcripts.length);
+    }
   });
 
   it('gives every transcript a unique id under the corpus directory and an RFC-quoting justification', () => {

@@ -31,11 +31,32 @@ export class LocalFileSink extends Writable {
   override _writev(chunks: Array<{ chunk: Buffer }>, callback: (error?: Error | null) => void): void {
     const buffers = chunks.map((c) => c.chunk);
     this.#file()
-      .then((file) => file.writev(buffers, this.#position))
-      .then(({ bytesWritten }) => {
-        this.#position += bytesWritten;
-        callback();
-      }, callback);
+      .then((file) => this.#writeAll(file, buffers))
+      .then(() => callback(), callback);
+  }
+
+  /** writev may write less than asked (a signal, a full disk): write the rest, never drop it. */
+  async #writeAll(file: FileHandle, buffers: Buffer[]): Promise<void> {
+    let pending = buffers;
+    for (;;) {
+      let total = 0;
+      for (const b of pending) total += b.length;
+      if (total === 0) return;
+      const { bytesWritten } = await file.writev(pending, this.#position);
+      this.#position += bytesWritten;
+      if (bytesWritten >= total) return;
+      if (bytesWritten === 0) throw new Error('Local file write made no progress');
+      let skip = bytesWritten;
+      const rest: Buffer[] = [];
+      for (const b of pending) {
+        if (skip >= b.length) skip -= b.length;
+        else {
+          rest.push(skip > 0 ? b.subarray(skip) : b);
+          skip = 0;
+        }
+      }
+      pending = rest;
+    }
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {

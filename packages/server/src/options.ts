@@ -55,6 +55,12 @@ export interface PassiveOptions {
   readonly portRange?: PortRangeOption;
   /** Address advertised in 227 replies instead of the bound one (NAT; vsftpd's pasv_address). */
   readonly masqueradeAddress?: string;
+  /**
+   * Passive listeners (waiting or carrying a transfer) one client IP may hold at once; more → 425.
+   * Keeps one client (many sessions from one IP) from exhausting `portRange` and starving the
+   * others. Default: half of `portRange` (at least 1); no cap without a range (kernel-chosen ports).
+   */
+  readonly maxPerIp?: number;
 }
 
 export interface ActiveOptions {
@@ -89,6 +95,17 @@ export interface LimitOptions {
   readonly maxLineLength?: number;
   /** Close an idle control connection (421) after this many ms; 0 disables. Default 300 000. */
   readonly idleTimeout?: number;
+  /**
+   * Time from the greeting (or REIN) to a successful login, ms; then 421 and close. Bounds an
+   * unauthenticated client that keeps its session alive with NOOPs (ProFTPD's TimeoutLogin).
+   * 0 disables. Default 60 000.
+   */
+  readonly loginTimeout?: number;
+  /**
+   * A started command line must be finished within this many ms, else the connection closes;
+   * bounds a peer trickling one byte at a time (slowloris). 0 disables. Default 60 000.
+   */
+  readonly lineTimeout?: number;
   /** Time for a data connection to be established (PASV accept / PORT connect), ms. Default 30 000. */
   readonly dataConnectTimeout?: number;
   /** Abort a transfer after this many ms without bytes moving; 0 disables. Default 300 000. */
@@ -177,6 +194,7 @@ export interface ResolvedServerOptions {
   readonly passive: {
     readonly portRange: PortRangeOption | undefined;
     readonly masqueradeAddress: string | undefined;
+    readonly maxPerIp: number;
   };
   readonly active: {
     readonly enabled: boolean;
@@ -189,6 +207,8 @@ export interface ResolvedServerOptions {
     readonly maxSessionsPerIp: number;
     readonly maxLineLength: number;
     readonly idleTimeout: number;
+    readonly loginTimeout: number;
+    readonly lineTimeout: number;
     readonly dataConnectTimeout: number;
     readonly dataStallTimeout: number;
     readonly loginDelay: { readonly base: number; readonly max: number } | false;
@@ -220,6 +240,8 @@ export const DEFAULT_SERVER_OPTIONS = Object.freeze({
     maxSessionsPerIp: 32,
     maxLineLength: 4096,
     idleTimeout: 300_000,
+    loginTimeout: 60_000,
+    lineTimeout: 60_000,
     dataConnectTimeout: 30_000,
     dataStallTimeout: 300_000,
     loginDelay: Object.freeze({ base: 1000, max: 8000 }),
@@ -419,7 +441,18 @@ export function resolveOptions(options: FtpServerOptions = {}): ResolvedServerOp
       options.requireTlsSessionReuse,
       d.requireTlsSessionReuse,
     ),
-    passive: { portRange, masqueradeAddress },
+    passive: {
+      portRange,
+      masqueradeAddress,
+      // Without a range the kernel's ephemeral ports are plenty and each session holds at most
+      // one listener (sessions per IP are capped): no cap. With a range: half of it, at least 1.
+      maxPerIp:
+        passive.maxPerIp !== undefined
+          ? int('passive.maxPerIp', passive.maxPerIp, 1, 1)
+          : portRange === undefined
+            ? Number.POSITIVE_INFINITY
+            : Math.max(1, Math.floor((portRange.max - portRange.min + 1) / 2)),
+    },
     active: {
       enabled: bool('active.enabled', active.enabled, d.active.enabled),
       allowPrivilegedPorts: bool(
@@ -435,6 +468,8 @@ export function resolveOptions(options: FtpServerOptions = {}): ResolvedServerOp
       maxSessionsPerIp: int('limits.maxSessionsPerIp', limits.maxSessionsPerIp, dl.maxSessionsPerIp, 1),
       maxLineLength: int('limits.maxLineLength', limits.maxLineLength, dl.maxLineLength, 64, 1_048_576),
       idleTimeout: int('limits.idleTimeout', limits.idleTimeout, dl.idleTimeout, 0),
+      loginTimeout: int('limits.loginTimeout', limits.loginTimeout, dl.loginTimeout, 0),
+      lineTimeout: int('limits.lineTimeout', limits.lineTimeout, dl.lineTimeout, 0),
       dataConnectTimeout: int(
         'limits.dataConnectTimeout',
         limits.dataConnectTimeout,

@@ -87,6 +87,7 @@ export class FtpServer extends TypedEmitter<ServerEvents> {
       ),
       loginGuard: new LoginGuard({ delay: limits.loginDelay, ban: limits.ban }),
       pool: new PassivePortPool(passive.portRange),
+      passiveLeases: new Map(),
       secureContext: this.#secureContext,
     };
   }
@@ -104,6 +105,7 @@ export class FtpServer extends TypedEmitter<ServerEvents> {
     const channel = {
       maxLineLength: limits.maxLineLength,
       idleTimeout: limits.idleTimeout,
+      lineTimeout: limits.lineTimeout,
       onIdle: (c: ControlChannel) => c.writeLine('421 Timeout: closing control connection.'),
     };
     const onConnection = (c: ControlChannel) => this.#onConnection(c);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { tempDir } from '@ftpkit/test-utils';
 import { describe, expect, it } from 'vitest';
 import { LocalFileSystem } from '../src/fs/local-file-system.ts';
+import { resolveOptions } from '../src/options.ts';
 import { connectData, RawClient, readAll, writeAll } from './support/raw-client.ts';
 import { PASSWORD, startServer, testTls } from './support/server.ts';
 
@@ -143,6 +144,36 @@ describe('data connection policy', () => {
     expect((await readAll(d)).toString()).toBe('hello\r\n');
   });
 
+  it('passive.maxPerIp: one IP cannot hold more passive listeners than its share; others still get one', async () => {
+    const f = await startServer({ passive: { maxPerIp: 2 } });
+    const sessions = [await f.login(), await f.login(), await f.login()];
+    expect((await sessions[0]!.send('PASV')).code).toBe(227);
+    expect((await sessions[1]!.send('EPSV')).code).toBe(229);
+    expect(await sessions[2]!.cmd('PASV')).toBe(
+      "425 Can't open passive connection: too many from your address.",
+    );
+    // Replacing one's own listener does not count twice.
+    expect((await sessions[0]!.send('PASV')).code).toBe(227);
+    const other = await f.connect({ localAddress: '127.0.0.2' });
+    await other.read();
+    await other.login('alice', PASSWORD);
+    expect((await other.send('PASV')).code).toBe(227);
+    // A released listener frees the slot.
+    await sessions[1]!.send('ABOR');
+    await sessions[1]!.send('REIN');
+    expect((await sessions[2]!.send('PASV')).code).toBe(227);
+  });
+
+  it('passive.maxPerIp defaults to half of the port range, and to no cap without one', async () => {
+    expect(resolveOptions({}).passive.maxPerIp).toBe(Number.POSITIVE_INFINITY);
+    expect(resolveOptions({ passive: { portRange: { min: 50000, max: 50099 } } }).passive.maxPerIp).toBe(50);
+    expect(resolveOptions({ passive: { portRange: { min: 50000, max: 50005 } } }).passive.maxPerIp).toBe(3);
+    expect(resolveOptions({ passive: { portRange: { min: 50000, max: 50000 } } }).passive.maxPerIp).toBe(1);
+    expect(
+      resolveOptions({ passive: { portRange: { min: 50000, max: 50005 }, maxPerIp: 6 } }).passive.maxPerIp,
+    ).toBe(6);
+  });
+
   it('PORT/EPRT only to the control peer and ports ≥ 1024 (bounce protection), unless allowed', async () => {
     const f = await startServer();
     const c = await f.login();
@@ -241,6 +272,39 @@ describe('login throttling and limits', () => {
     await c.read();
     expect((await c.read(5000)).code).toBe(421);
     await expect(c.read(5000)).rejects.toThrow(/closed/);
+  });
+
+  it('login timeout: an unauthenticated client kept alive by NOOPs gets 421 and is closed', async () => {
+    const f = await startServer({ limits: { loginTimeout: 300 } });
+    const c = await f.connect();
+    await c.read();
+    const started = Date.now();
+    let last = await c.send('NOOP');
+    // NOOPs reset the idle timer but not the login clock.
+    while (last.code === 200 && Date.now() - started < 5000) {
+      await new Promise((r) => setTimeout(r, 50));
+      last = await c.send('NOOP').catch(() => ({ code: -1, lines: [] }) as never);
+    }
+    expect(last.code).toBe(421);
+    expect(last.lines[0]).toBe('Login timeout: closing control connection.');
+    await expect(c.read(5000)).rejects.toThrow(/closed/);
+  });
+
+  it('login timeout: a login in time clears it; REIN restarts it, REIN before login does not', async () => {
+    const f = await startServer({ limits: { loginTimeout: 300 } });
+    const c = await f.login();
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await c.send('NOOP')).code).toBe(200);
+    expect((await c.send('REIN')).code).toBe(220);
+    expect((await c.read(5000)).code).toBe(421);
+
+    const g = await startServer({ limits: { loginTimeout: 1000 } });
+    const d = await g.connect();
+    await d.read();
+    await new Promise((r) => setTimeout(r, 700));
+    expect((await d.send('REIN')).code).toBe(220);
+    // The clock started at the greeting (421 at ~1000 ms); a restarted one would say 421 at ~1700 ms.
+    expect((await d.read(650)).code).toBe(421);
   });
 
   it('max line length: 500 for an over-long line, the session stays usable', async () => {

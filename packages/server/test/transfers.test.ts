@@ -10,6 +10,38 @@ import { startServer } from './support/server.ts';
 const BIG = 8 * 1024 * 1024;
 
 describe('ABOR', () => {
+  it('while the filesystem is still reading a directory (signal.reason thrown): 426 then 226, no error event', async () => {
+    const inner = new MemoryFileSystem({ files: { '/d/a.txt': 'a' } });
+    const started: (() => void)[] = [];
+    const slowList: FileSystem = {
+      capabilities: inner.capabilities,
+      stat: (p) => inner.stat(p),
+      // Like LocalFileSystem: a listing aborted by the session's signal rejects with signal.reason.
+      list: (_p, o) =>
+        new Promise((_resolve, reject) => {
+          started.push(() => {});
+          o?.signal?.addEventListener('abort', () => reject(o.signal!.reason), { once: true });
+        }),
+      createReadStream: (p, o) => inner.createReadStream(p, o),
+      createWriteStream: (p, o) => inner.createWriteStream(p, o),
+      mkdir: (p) => inner.mkdir(p),
+      rmdir: (p) => inner.rmdir(p),
+      delete: (p) => inner.delete(p),
+      rename: (a, b) => inner.rename(a, b),
+    };
+    const f = await startServer({ fileSystem: slowList });
+    const errors: unknown[] = [];
+    f.server.on('error', (e) => errors.push(e.error));
+    const c = await f.login();
+    await c.send('PASV');
+    c.write('LIST /d\r\n');
+    while (started.length === 0) await new Promise((r) => setTimeout(r, 5));
+    expect((await c.send('ABOR')).code).toBe(426);
+    expect((await c.read()).code).toBe(226);
+    expect((await c.send('NOOP')).code).toBe(200);
+    expect(errors).toEqual([]);
+  });
+
   it('during an upload: 426 from the transfer, then 226; upload-aborted with bytes; nothing published', async () => {
     const f = await startServer();
     const aborted: { bytes: number; path: string }[] = [];

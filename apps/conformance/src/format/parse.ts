@@ -7,12 +7,16 @@
  */
 import { FtpkitError } from '@ftpkit/codec';
 import type {
+  Answer,
+  ClientOperation,
   CodePattern,
+  CommandPattern,
   DataAction,
   Direction,
   Justification,
   Level,
   ListingFormatName,
+  OutcomeCheck,
   ReplyExpectation,
   Requirement,
   SetupItem,
@@ -101,6 +105,8 @@ export function parseTranscript(text: string, file: string, id?: string): Transc
     'timeout',
     'direction',
     'operation',
+    'answer',
+    'local',
   ]);
   for (const [key, list] of header) {
     if (!known.has(key)) throw new TranscriptSyntaxError(file, list[0]!.line, `unknown header \`${key}:\``);
@@ -200,12 +206,49 @@ export function parseTranscript(text: string, file: string, id?: string): Transc
     const fail: Fail = (message) => {
       throw new TranscriptSyntaxError(file, lineNo, message);
     };
-    steps.push(parseStep(raw.replace(/^\s+/, ''), lineNo, fail));
+    const stepText = raw.replace(/^\s+/, '');
+    steps.push(
+      direction === 'client' ? parseClientStep(stepText, lineNo, fail) : parseStep(stepText, lineNo, fail),
+    );
   }
   if (steps.length === 0)
     throw new TranscriptSyntaxError(file, separator + 1, 'a transcript needs at least one step');
 
-  const operation = one('operation', false)?.value;
+  const operationEntry = one('operation', false);
+  const answerEntries = header.get('answer') ?? [];
+  const localEntry = one('local', false);
+  if (direction === 'server') {
+    const stray = operationEntry ?? answerEntries[0] ?? localEntry;
+    if (stray !== undefined) {
+      throw new TranscriptSyntaxError(
+        file,
+        stray.line,
+        '`operation:`, `answer:` and `local:` belong to client transcripts (`direction: client`)',
+      );
+    }
+  } else if (operationEntry === undefined) {
+    throw new TranscriptSyntaxError(file, 1, 'a client transcript needs `operation:`');
+  }
+  const operation =
+    operationEntry === undefined
+      ? undefined
+      : parseOperation(operationEntry.value, (message) => {
+          throw new TranscriptSyntaxError(file, operationEntry.line, message);
+        });
+  const answers: Answer[] = answerEntries.map((entry) => {
+    const fail: Fail = (message) => {
+      throw new TranscriptSyntaxError(file, entry.line, message);
+    };
+    const match = /^([A-Za-z]{3,4})\s+([1-5]\d\d(?:[ -].*)?)$/.exec(entry.value);
+    if (match === null) fail('answer must be `VERB CODE text`, e.g. `answer: PWD 257 "/"`');
+    return { verb: match[1]!.toUpperCase(), reply: parseTemplate(match[2]!, fail) };
+  });
+  const local =
+    localEntry === undefined
+      ? undefined
+      : parseQuoted(localEntry.value, (message) => {
+          throw new TranscriptSyntaxError(file, localEntry.line, message);
+        });
   return {
     id: id ?? file.replace(/^.*\//, '').replace(/\.ftp$/, ''),
     file,
@@ -222,6 +265,8 @@ export function parseTranscript(text: string, file: string, id?: string): Transc
     justifications,
     ...(stepTimeout === undefined ? {} : { stepTimeout }),
     ...(operation === undefined ? {} : { operation }),
+    answers,
+    ...(local === undefined ? {} : { local }),
     steps,
   };
 }
@@ -273,6 +318,146 @@ function parseStep(text: string, line: number, fail: Fail): Step {
     default:
       return fail(`unknown directive @${name}`);
   }
+}
+
+const CLIENT_DATA = new Set([
+  'passive',
+  'active',
+  'listen',
+  'connect',
+  'send',
+  'expect',
+  'expect-size',
+  'expect-refused',
+  'close',
+  'abort',
+]);
+
+/**
+ * A step of a client transcript, where the replayer is the server: `C:` is a command the client
+ * must send, `S:` a reply line to send, and the directives of FORMAT.md's client section.
+ */
+function parseClientStep(text: string, line: number, fail: Fail): Step {
+  if (text.startsWith('C:'))
+    return { kind: 'expect-command', line, patterns: parseCommandPatterns(text.slice(2).trim(), fail) };
+  if (text.startsWith('S:'))
+    return { kind: 'reply-line', line, text: parseTemplate(stripOne(text.slice(2)), fail) };
+  if (!text.startsWith('@'))
+    fail(
+      `a client-transcript step starts with C:, S: or @directive, got ${JSON.stringify(text.slice(0, 40))}`,
+    );
+  const space = text.search(/\s/);
+  const name = space === -1 ? text.slice(1) : text.slice(1, space);
+  const rest = space === -1 ? '' : text.slice(space + 1).trim();
+  switch (name) {
+    case 'seen':
+      return { kind: 'seen', line, patterns: parseCommandPatterns(rest, fail) };
+    case 'outcome':
+      return { kind: 'outcome', line, check: parseOutcome(rest, fail) };
+    case 'tls':
+      if (rest !== '') fail('@tls takes no argument in a client transcript');
+      return { kind: 'tls', line, orDone: false };
+    case 'data': {
+      const verb = rest.split(/\s/)[0]!;
+      if (!CLIENT_DATA.has(verb)) fail(`@data ${verb} is not available in a client transcript`);
+      return parseStep(text, line, fail);
+    }
+    case 'send':
+    case 'wait':
+    case 'set':
+    case 'expect-close':
+      return parseStep(text, line, fail);
+    default:
+      return fail(`@${name} is not available in a client transcript`);
+  }
+}
+
+/**
+ * `RETR {path}`, `TYPE I|TYPE A`, `EPRT *|PORT *` (`*`: any argument), or `/regex/flags` on the
+ * whole command line. Alternatives are split at a `|` followed by a verb, so `|` inside an
+ * argument (EPRT's `|1|host|port|`) stays part of it.
+ */
+export function parseCommandPatterns(text: string, fail: Fail): CommandPattern[] {
+  if (text === '') fail('expected a command pattern such as `RETR {path}` or `/^LIST/`');
+  if (text.startsWith('/')) return [{ kind: 'regex', source: text, regex: parseRegex(text, fail) }];
+  return text.split(/\|(?=[A-Za-z]{3,4}(?:\s|\||$))/).map((alternative) => {
+    const match = /^([A-Za-z]{3,4})(?:\s(.*))?$/.exec(alternative);
+    if (match === null) fail(`bad command pattern ${JSON.stringify(alternative)} (want VERB [argument|*])`);
+    const argument = match[2];
+    return {
+      kind: 'command',
+      source: alternative,
+      verb: match[1]!.toUpperCase(),
+      argument: argument === undefined ? undefined : argument === '*' ? 'any' : parseTemplate(argument, fail),
+    };
+  });
+}
+
+function parseOutcome(text: string, fail: Fail): OutcomeCheck {
+  const space = text.search(/\s/);
+  const verb = space === -1 ? text : text.slice(0, space);
+  const rest = space === -1 ? '' : text.slice(space + 1).trim();
+  switch (verb) {
+    case 'ok':
+    case 'fail':
+      if (rest !== '') fail(`@outcome ${verb} takes no argument`);
+      return { kind: 'status', ok: verb === 'ok' };
+    case 'file':
+      return { kind: 'file', content: parseQuoted(rest, fail) };
+    case 'no-file':
+      if (rest !== '') fail('@outcome no-file takes no argument');
+      return { kind: 'no-file' };
+    case 'output': {
+      const words = rest.split(/\s+/).filter((w) => w !== '');
+      const contains: string[] = [];
+      const lacks: string[] = [];
+      for (let i = 0; i < words.length; i += 2) {
+        const list = words[i] === 'contains' ? contains : words[i] === 'lacks' ? lacks : undefined;
+        if (list === undefined || words[i + 1] === undefined) fail('@outcome output contains A,B [lacks C]');
+        list.push(...words[i + 1]!.split(',').filter((n) => n !== ''));
+      }
+      return { kind: 'output', contains, lacks };
+    }
+    default:
+      return fail('@outcome takes ok, fail, file "content", no-file or output contains A,B');
+  }
+}
+
+const OPERATIONS = new Set(['download', 'upload', 'list']);
+
+/** `download path=dir/f.bin [tls] [active] [resume] [user=U] [password=P]`. */
+function parseOperation(text: string, fail: Fail): ClientOperation {
+  const [name, ...words] = text.split(/\s+/).filter((w) => w !== '');
+  if (name === undefined || !OPERATIONS.has(name)) fail('operation must be download, upload or list');
+  let path = '';
+  let user = 'ftpkit';
+  let password = 'ftpkit-secret';
+  const flags = new Set<string>();
+  for (const word of words) {
+    const eq = word.indexOf('=');
+    if (eq > 0) {
+      const key = word.slice(0, eq);
+      const value = word.slice(eq + 1);
+      if (key === 'path') path = value;
+      else if (key === 'user') user = value;
+      else if (key === 'password') password = value;
+      else fail(`unknown operation parameter ${key}= (path=, user=, password=)`);
+    } else if (word === 'tls' || word === 'active' || word === 'resume') {
+      flags.add(word);
+    } else {
+      fail(`unknown operation flag ${JSON.stringify(word)} (tls, active, resume)`);
+    }
+  }
+  if (flags.has('resume') && name !== 'download') fail('resume applies to download');
+  return {
+    name: name as ClientOperation['name'],
+    path,
+    tls: flags.has('tls'),
+    active: flags.has('active'),
+    resume: flags.has('resume'),
+    user,
+    password,
+  };
 }
 
 /** `C: USER x`: one space after the colon belongs to the syntax; anything more is the line's. */
@@ -365,6 +550,14 @@ function parseDataAction(text: string, fail: Fail): DataAction {
     case 'abort':
       noArgs();
       return { kind: 'abort' };
+    case 'passive': {
+      const tls = tlsWord(words[0]);
+      if (words.length > 1) fail('@data passive takes at most tls or plain');
+      return tls === undefined ? { kind: 'passive' } : { kind: 'passive', tls };
+    }
+    case 'active':
+      noArgs();
+      return { kind: 'active' };
     default:
       return fail(`unknown @data action ${JSON.stringify(verb)}`);
   }

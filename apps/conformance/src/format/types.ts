@@ -61,7 +61,11 @@ export type DataAction =
   /** The data connection was refused, closed without data, or never arrived (listen). */
   | { readonly kind: 'expect-refused' }
   | { readonly kind: 'close' }
-  | { readonly kind: 'abort' };
+  | { readonly kind: 'abort' }
+  /** Client direction: listen, then expect EPSV or PASV and answer it with 229 or 227. */
+  | { readonly kind: 'passive'; readonly tls?: boolean }
+  /** Client direction: expect EPRT or PORT and answer 200; `@data connect` connects to it later. */
+  | { readonly kind: 'active' };
 
 export type Step =
   /** Client line, CRLF appended (`C:`), or raw bytes (`@send`). */
@@ -83,7 +87,58 @@ export type Step =
   | { readonly kind: 'reconnect'; readonly line: number }
   /** End the transcript here, passed, if the last reply matched: optional commands answered 502. */
   | { readonly kind: 'done-if'; readonly line: number; readonly expect: ReplyExpectation }
-  | { readonly kind: 'set'; readonly line: number; readonly name: string; readonly value: Template };
+  | { readonly kind: 'set'; readonly line: number; readonly name: string; readonly value: Template }
+  // ---- client direction (the replayer plays the server) ----
+  /** `C:` in a client transcript: the client's next command must match one of the patterns. */
+  | { readonly kind: 'expect-command'; readonly line: number; readonly patterns: readonly CommandPattern[] }
+  /** `S:` in a client transcript: send this reply line (CRLF appended). */
+  | { readonly kind: 'reply-line'; readonly line: number; readonly text: Template }
+  /** `@seen PATTERN`: the client has sent a matching command at some point so far. */
+  | { readonly kind: 'seen'; readonly line: number; readonly patterns: readonly CommandPattern[] }
+  /** `@outcome ...`: after the client finished: its exit status, its local file, its output. */
+  | { readonly kind: 'outcome'; readonly line: number; readonly check: OutcomeCheck };
+
+/** A command the client must send: verb (case-insensitive) and argument, or a regex on the line. */
+export type CommandPattern =
+  | {
+      readonly kind: 'command';
+      readonly source: string;
+      readonly verb: string;
+      /** undefined: no argument; 'any': any non-empty argument (`*`); else the exact argument. */
+      readonly argument: Template | 'any' | undefined;
+    }
+  | { readonly kind: 'regex'; readonly source: string; readonly regex: RegExp };
+
+export type OutcomeCheck =
+  | { readonly kind: 'status'; readonly ok: boolean }
+  | { readonly kind: 'file'; readonly content: Template }
+  | { readonly kind: 'no-file' }
+  | { readonly kind: 'output'; readonly contains: readonly string[]; readonly lacks: readonly string[] };
+
+/** Client direction: what the client under test is asked to do (`operation:` header). */
+export interface ClientOperation {
+  /** `download`, `upload` or `list`. */
+  readonly name: 'download' | 'upload' | 'list';
+  /** The remote path (`path=`), empty for the login directory. */
+  readonly path: string;
+  /** Explicit FTPS (AUTH TLS, PBSZ 0, PROT P). */
+  readonly tls: boolean;
+  /** Active mode (PORT/EPRT) instead of passive. */
+  readonly active: boolean;
+  /** Resume: continue the local file (download) with REST. */
+  readonly resume: boolean;
+  /** User name the client logs in with (`user=`), default `ftpkit`. */
+  readonly user: string;
+  readonly password: string;
+}
+
+/** Client direction: a reply for a command the client may send at any point (`answer:` header). */
+export interface Answer {
+  /** Upper-case verb. */
+  readonly verb: string;
+  /** The reply line, e.g. `257 "/"`. */
+  readonly reply: Template;
+}
 
 /** A fixture the replayer creates in the transcript's scratch directory {dir} before it runs. */
 export type SetupItem =
@@ -121,7 +176,11 @@ export interface Transcript {
   readonly justifications: readonly Justification[];
   /** Per-step timeout override in ms. */
   readonly stepTimeout?: number;
-  /** Client direction: the operation a client template performs (`get`, `list`, `put`). */
-  readonly operation?: string;
+  /** Client direction: the operation the client performs. */
+  readonly operation?: ClientOperation;
+  /** Client direction: replies to commands the client may send at any point (besides the defaults). */
+  readonly answers: readonly Answer[];
+  /** Client direction: the local file before the operation (upload source, partial download). */
+  readonly local?: Template;
   readonly steps: readonly Step[];
 }

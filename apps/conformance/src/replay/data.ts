@@ -5,12 +5,18 @@
  * Owns: the one data connection of a step sequence, its TLS client handshake with session reuse
  * (RFC 4217 §9: the FTP client is the TLS client on data connections in both directions), and
  * bounded reads and writes. Sockets come from `@ftpkit/transport`.
+ *
+ * Client transcripts use the server role (`serve`: a passive listener for PASV/EPSV, `connectTo`:
+ * the server's connect after PORT/EPRT), where the replayer is the TLS server and requires, when
+ * asked, that the client resumes the control connection's session.
  */
 import { Readable, Writable } from 'node:stream';
 import {
   type ClientHandshakeOptions,
+  connectActive,
   connectPassive,
   type DataChannel,
+  type DataServerTlsOptions,
   openPassiveListener,
   type PassiveListener,
 } from '@ftpkit/transport';
@@ -64,7 +70,7 @@ export class DataSession {
   }
 
   /** Active: listen on `host`; the server connects after the transfer command. */
-  async listen(options: {
+  listen(options: {
     host: string;
     controlPeer: string;
     requirePeer: boolean;
@@ -72,19 +78,71 @@ export class DataSession {
   }): Promise<{ host: string; port: number }> {
     this.#reset();
     this.#tls = options.tls;
+    return this.#open(options.host, options.controlPeer, options.requirePeer, undefined);
+  }
+
+  /**
+   * Server role, passive (client transcripts): listen for the client's data connection. With
+   * `tls`, the TLS server handshake starts on accept (either handshake order works).
+   */
+  serve(options: {
+    host: string;
+    controlPeer: string;
+    tls?: DataServerTlsOptions;
+  }): Promise<{ host: string; port: number }> {
+    this.#reset();
+    return this.#open(options.host, options.controlPeer, true, options.tls);
+  }
+
+  /** Server role, active (client transcripts): connect to the client's PORT/EPRT address now. */
+  connectTo(options: {
+    host: string;
+    port: number;
+    controlPeer: string;
+    localAddress?: string;
+    tls?: DataServerTlsOptions;
+  }): Promise<void> {
+    this.#reset();
+    this.#pending = (async () => {
+      let channel: DataChannel;
+      try {
+        channel = await connectActive({
+          host: options.host,
+          port: options.port,
+          controlPeerAddress: options.controlPeer,
+          connectTimeout: this.#timeout,
+          ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
+          channel: { idleTimeout: this.#timeout },
+        });
+      } catch (error) {
+        return { refused: true, reason: message(error) } as const;
+      }
+      if (options.tls !== undefined) void channel.startTlsServer(options.tls).catch(() => {});
+      this.#channel = channel;
+      return channel;
+    })();
+    this.#pending.catch(() => {});
+    return this.#pending.then(() => undefined);
+  }
+
+  async #open(
+    host: string,
+    controlPeer: string,
+    requirePeer: boolean,
+    serverTls: DataServerTlsOptions | undefined,
+  ): Promise<{ host: string; port: number }> {
     let listener: PassiveListener;
     try {
       listener = await openPassiveListener({
-        host: options.host,
-        controlPeerAddress: options.controlPeer,
-        requirePeerMatch: options.requirePeer,
+        host,
+        controlPeerAddress: controlPeer,
+        requirePeerMatch: requirePeer,
         acceptTimeout: this.#timeout * 2,
         channel: { idleTimeout: this.#timeout },
+        ...(serverTls === undefined ? {} : { tls: serverTls }),
       });
     } catch (error) {
-      throw new ReplayFailure(
-        `cannot listen for an active data connection on ${options.host}: ${message(error)}`,
-      );
+      throw new ReplayFailure(`cannot listen for a data connection on ${host}: ${message(error)}`);
     }
     this.#listener = listener;
     this.#pending = listener.accept().then(
@@ -239,16 +297,11 @@ export class DataSession {
 }
 
 /**
- * Ends a data connection we no longer want. A reset (`abort()`) tells a server the transfer was
- * cut; but resetting a socket the peer already half-closed can leave a libuv handle that never
- * finishes closing and keeps Node from exiting (seen with pyftpdlib closing a foreign data
- * connection), so a connection that already saw the peer's FIN is only destroyed.
+ * Ends a data connection we no longer want with a reset (`abort()`): the peer sees the transfer
+ * was cut, never a clean EOF. (The transport handles a peer that already closed its end.)
  */
 function discard(channel: DataChannel): void {
-  const socket = channel.socket;
-  if (socket.destroyed) return;
-  if (socket.readableEnded || socket.writableEnded || !socket.readable) socket.destroy();
-  else channel.abort();
+  if (!channel.socket.destroyed) channel.abort();
 }
 
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {

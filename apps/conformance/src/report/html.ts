@@ -21,11 +21,20 @@ function cellClass(r: TranscriptResult | undefined): string {
 
 const LABEL: Record<string, string> = { pass: 'pass', fail: 'FAIL', na: 'n/a', just: 'justified', none: '—' };
 
-export function formatHtml(
-  runs: readonly TargetRun[],
-  options: { title?: string; generated?: Date } = {},
-): string {
-  const title = options.title ?? 'ftpkit conformance';
+/** A titled matrix of its own: e.g. server transcripts × servers, then client transcripts × clients. */
+export interface HtmlSection {
+  readonly title: string;
+  readonly runs: readonly TargetRun[];
+  /** Shown under the title. */
+  readonly note?: string;
+}
+
+/** `failures`: exchanges only for failed (and justified) cells, to keep a big matrix small. */
+type Exchanges = 'all' | 'failures';
+
+const shows = (r: TranscriptResult, exchanges: Exchanges) => exchanges === 'all' || r.status === 'fail';
+
+function matrix(runs: readonly TargetRun[], exchanges: Exchanges): string {
   const ids: { id: string; title: string; rfc: string; level: string }[] = [];
   const seen = new Set<string>();
   for (const run of runs) {
@@ -52,29 +61,64 @@ export function formatHtml(
         const r = map.get(t.id);
         const cls = cellClass(r);
         const content =
-          r === undefined ? LABEL[cls] : `<a href="#${anchor(runs[i]!.target, t.id)}">${LABEL[cls]}</a>`;
+          r === undefined
+            ? LABEL[cls]
+            : shows(r, exchanges)
+              ? `<a href="#${anchor(runs[i]!.target, t.id)}">${LABEL[cls]}</a>`
+              : `<span title="${esc(r.reason ?? `${r.durationMs} ms`)}">${LABEL[cls]}</span>`;
         return `<td class="${cls}">${content}</td>`;
       })
       .join('');
     return `<tr><th scope="row"><code>${esc(t.id)}</code><br><small>${esc(t.title)} · ${esc(t.rfc)} · ${t.level}</small></th>${cells}</tr>`;
   });
-  const details = runs.flatMap((run) =>
-    run.results.map((r) => {
-      const lines = r.exchange
-        .map(
-          (e) =>
-            `<span class="k${e.kind === '!' ? 'x' : e.kind === '*' ? 'n' : e.kind}">${esc(e.kind)}: ${esc(e.text)}</span>`,
-        )
-        .join('\n');
-      const extra = [
-        r.reason === undefined
-          ? ''
-          : `<p><strong>${r.status === 'n/a' ? 'Not applicable' : 'Failure'}:</strong> ${esc(r.reason)}${r.failedLine ? ` (line ${r.failedLine})` : ''}</p>`,
-        r.justification === undefined ? '' : `<p><strong>Justified:</strong> ${esc(r.justification)}</p>`,
-      ].join('');
-      return `<section id="${anchor(run.target, r.id)}"><h3><span class="${cellClass(r)}">${LABEL[cellClass(r)]}</span> ${esc(run.target)} · <code>${esc(r.id)}</code></h3><p>${esc(r.title)} — ${esc(r.rfc)} [${r.level}] · ${r.durationMs} ms</p>${extra}<pre>${lines || '(no exchange)'}</pre></section>`;
-    }),
+  return `<table><thead><tr><th>transcript</th>${header}</tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody><tfoot><tr><th>total</th>${totals}</tr></tfoot></table>`;
+}
+
+function details(runs: readonly TargetRun[], exchanges: Exchanges): string[] {
+  return runs.flatMap((run) =>
+    run.results
+      .filter((r) => shows(r, exchanges))
+      .map((r) => {
+        const lines = r.exchange
+          .map(
+            (e) =>
+              `<span class="k${e.kind === '!' ? 'x' : e.kind === '*' ? 'n' : e.kind}">${esc(e.kind)}: ${esc(e.text)}</span>`,
+          )
+          .join('\n');
+        const extra = [
+          r.reason === undefined
+            ? ''
+            : `<p><strong>${r.status === 'n/a' ? 'Not applicable' : 'Failure'}:</strong> ${esc(r.reason)}${r.failedLine ? ` (line ${r.failedLine})` : ''}</p>`,
+          r.justification === undefined ? '' : `<p><strong>Justified:</strong> ${esc(r.justification)}</p>`,
+        ].join('');
+        return `<section id="${anchor(run.target, r.id)}"><h3><span class="${cellClass(r)}">${LABEL[cellClass(r)]}</span> ${esc(run.target)} · <code>${esc(r.id)}</code></h3><p>${esc(r.title)} — ${esc(r.rfc)} [${r.level}] · ${r.durationMs} ms</p>${extra}<pre>${lines || '(no exchange)'}</pre></section>`;
+      }),
   );
+}
+
+export function formatHtml(
+  runs: readonly TargetRun[],
+  options: {
+    title?: string;
+    generated?: Date;
+    sections?: readonly HtmlSection[];
+    /** Default `all`; `failures` links only failed cells to their exchange. */
+    exchanges?: Exchanges;
+  } = {},
+): string {
+  const exchanges = options.exchanges ?? 'all';
+  const title = options.title ?? 'ftpkit conformance';
+  const sections = options.sections ?? [{ title: '', runs }];
+  const tables = sections
+    .map(
+      (section) =>
+        `${section.title === '' ? '' : `<h2>${esc(section.title)}</h2>\n`}${section.note === undefined ? '' : `<p>${esc(section.note)}</p>\n`}${matrix(section.runs, exchanges)}`,
+    )
+    .join('\n');
+  const shown = sections.flatMap((section) => details(section.runs, exchanges));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
 <style>
@@ -87,12 +131,9 @@ h3 span{padding:0 6px}section{margin-bottom:1.5em}
 </style></head><body>
 <h1>${esc(title)}</h1>
 <p>Generated ${esc((options.generated ?? new Date()).toISOString())}. Colours: <span class="pass">pass</span> <span class="fail">FAIL</span> <span class="just">justified failure</span> <span class="na">not applicable</span>. Click a cell for its exchange.</p>
-<table><thead><tr><th>transcript</th>${header}</tr></thead>
-<tbody>
-${rows.join('\n')}
-</tbody><tfoot><tr><th>total</th>${totals}</tr></tfoot></table>
+${tables}
 <h2>Exchanges</h2>
-${details.join('\n')}
+${exchanges === 'failures' ? '<p>Failed and justified cells only (<code>--report</code> without <code>matrix</code> keeps every exchange).</p>\n' : ''}${shown.join('\n')}
 </body></html>
 `;
 }

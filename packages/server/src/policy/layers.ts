@@ -43,6 +43,10 @@ export function replyForError(error: unknown): { code: number; text: string; une
   if (isAuthenticationError(error)) return { code: 530, text: 'Login incorrect.', unexpected: false };
   if (isTransportError(error))
     return { code: 426, text: 'Connection closed; transfer aborted.', unexpected: false };
+  // The session's own signal fired (ABOR, shutdown, disconnect) while a handler awaited the
+  // filesystem (e.g. LocalFileSystem.list throws `signal.reason`): an abort, not a server fault.
+  if (e?.name === 'AbortError')
+    return { code: 426, text: 'Connection closed; transfer aborted.', unexpected: false };
   return { code: 451, text: 'Requested action aborted: local error in processing.', unexpected: true };
 }
 

@@ -64,6 +64,8 @@ export interface SessionShared {
   readonly registry: CommandRegistry;
   readonly loginGuard: LoginGuard;
   readonly pool: PassivePortPool;
+  /** Passive listeners held per client IP (`passive.maxPerIp`), across sessions. */
+  readonly passiveLeases: Map<string, number>;
   readonly secureContext: tls.SecureContext | undefined;
 }
 
@@ -132,6 +134,7 @@ export class Session implements CommandContext {
   #commandStart = Date.now();
   #shuttingDown = false;
   #finished: Promise<void> | undefined;
+  #loginTimer: NodeJS.Timeout | undefined;
   readonly internals: SessionInternals;
 
   constructor(shared: SessionShared, channel: ControlChannel, id: number) {
@@ -266,6 +269,7 @@ export class Session implements CommandContext {
   async #run(): Promise<void> {
     try {
       await this.reply(220, this.options.greeting);
+      this.#armLoginTimer();
       while (this.#state !== 'closing' && !this.#shuttingDown) {
         const result = await this.#channel.next();
         if (result.done === true) break;
@@ -367,7 +371,34 @@ export class Session implements CommandContext {
     return true;
   }
 
+  /**
+   * `limits.loginTimeout`: from the greeting (or REIN) to a successful login. Without it an
+   * unauthenticated client could hold a session slot forever with NOOPs, which reset the idle
+   * timer (ProFTPD's TimeoutLogin; vsftpd and pyftpdlib bound this too).
+   */
+  #armLoginTimer(): void {
+    this.#clearLoginTimer();
+    const limit = this.options.limits.loginTimeout;
+    if (limit === 0 || this.#state === 'closing') return;
+    this.#loginTimer = setTimeout(() => {
+      this.#loginTimer = undefined;
+      if (this.#user !== undefined || this.#state === 'closing') return;
+      this.logger.info({ limit }, 'login timeout');
+      void (async () => {
+        // A running PASS (authenticator, failed-login delay) is cut short by the close.
+        await this.reply(421, 'Login timeout: closing control connection.');
+        await this.#close();
+      })();
+    }, limit);
+  }
+
+  #clearLoginTimer(): void {
+    if (this.#loginTimer !== undefined) clearTimeout(this.#loginTimer);
+    this.#loginTimer = undefined;
+  }
+
   async #cleanup(): Promise<void> {
+    this.#clearLoginTimer();
     if (this.#state !== 'closing') this.#state = nextState(this.#state, 'disconnect') ?? 'closing';
     this.#closeController.abort();
     const task = this.#transfer;
@@ -388,7 +419,8 @@ export class Session implements CommandContext {
 
   #logout(reason: 'quit' | 'rein' | 'disconnect'): void {
     const user = this.#user;
-    if (user === undefined) return;
+    if (user === undefined) return; // REIN before a login must not restart the login clock
+    if (reason === 'rein') this.#armLoginTimer();
     this.#user = undefined;
     this.logger.info({ user: user.username, reason }, 'logout');
     this.emit('logout', {
@@ -461,6 +493,7 @@ export class Session implements CommandContext {
       return;
     }
     guard.recordSuccess(this.remoteAddress);
+    this.#clearLoginTimer();
     this.#user = user;
     this.#loginAt = Date.now();
     this.settings.pendingUser = undefined;
@@ -515,6 +548,14 @@ export class Session implements CommandContext {
     await this.#clearPendingData();
     const tlsOptions = this.#dataTls();
     const { passive, limits, dataPeerMustMatch } = this.options;
+    // One client must not exhaust the shared port range (each session holds at most one
+    // listener, but one IP may open many sessions).
+    const leases = this.#shared.passiveLeases;
+    const ip = this.remoteAddress;
+    if ((leases.get(ip) ?? 0) >= passive.maxPerIp) {
+      this.logger.warn({ maxPerIp: passive.maxPerIp }, 'passive listener refused: per-IP limit');
+      throw new ReplyError(425, "Can't open passive connection: too many from your address.");
+    }
     let listener: PassiveListener;
     try {
       listener = await openPassiveListener({
@@ -532,6 +573,12 @@ export class Session implements CommandContext {
       this.logger.warn({ err: error }, 'passive listen failed');
       throw new ReplyError(425, "Can't open passive connection.");
     }
+    leases.set(ip, (leases.get(ip) ?? 0) + 1);
+    void listener.whenReleased().then(() => {
+      const left = (leases.get(ip) ?? 1) - 1;
+      if (left <= 0) leases.delete(ip);
+      else leases.set(ip, left);
+    });
     this.#pendingData = { kind: 'passive', listener, tls: tlsOptions !== undefined };
     return { host: listener.advertisedAddress, port: listener.port, family: listener.family };
   }

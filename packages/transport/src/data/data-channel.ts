@@ -204,7 +204,11 @@ export class DataChannel {
         bytes += chunk.length;
         this.#bytes = bytes;
       });
+      // Keep the write side open past the peer's EOF, for the reset probe below.
+      const plain = !this.secure;
+      if (plain) socket.allowHalfOpen = true;
       await pipeline([socket, ...(options.transforms ?? []), destination], signalOption(options.signal));
+      if (plain) await this.#probeReset(socket);
       return { bytes };
     } catch (error) {
       throw this.#aborted(error, bytes, 'receive');
@@ -218,7 +222,12 @@ export class DataChannel {
     const socket = this.#socket;
     // A plain FIN would read as a complete file on the other end: reset the TCP connection so
     // the peer sees an abort. (With TLS the TCP handle belongs to the TLS layer; destroy only.)
-    if (!this.secure && !socket.destroyed && socket.readyState !== 'opening') {
+    // Not while our FIN is in flight (`end()` called, 'finish' not yet emitted — Node calls
+    // `end()` itself when the peer's FIN arrives without allowHalfOpen): libuv refuses to reset a
+    // stream with a pending shutdown (uv_tcp_close_reset → UV_EINVAL) and never closes its
+    // handle, while Node has already dropped it — the fd leaks and the process cannot exit.
+    const shuttingDown = socket.writableEnded && !socket.writableFinished;
+    if (!this.secure && !socket.destroyed && socket.readyState !== 'opening' && !shuttingDown) {
       try {
         socket.resetAndDestroy();
         return;
@@ -299,6 +308,36 @@ export class DataChannel {
     secured.catch(() => {});
     this.#secured = secured;
     return secured;
+  }
+
+  /**
+   * A peer that resets the connection while we are not reading (backpressure, or before the
+   * first read) is reported by Linux as a clean EOF once the queued bytes are read: the
+   * ECONNRESET is lost, and a truncated upload would pass for a whole file. After EOF a reset
+   * connection is in CLOSE state, where even a zero-length write fails (EPIPE/ECONNRESET), while
+   * after a real FIN (CLOSE_WAIT) it succeeds and sends nothing. Then the write side is ended, as
+   * Node would have done at EOF without `allowHalfOpen`.
+   */
+  async #probeReset(socket: net.Socket): Promise<void> {
+    if (socket.destroyed || !socket.writable) {
+      if (this.#error !== undefined) throw this.#error;
+      return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      socket.write(Buffer.alloc(0), (error) => {
+        if (error == null) {
+          resolve();
+          return;
+        }
+        this.#error ??= toTransportError(
+          error,
+          TransportErrorCodes.CONNECTION_CLOSED,
+          'Data connection reset by the peer',
+        );
+        reject(this.#error);
+      });
+    });
+    socket.end();
   }
 
   #aborted(error: unknown, bytes: number, what: string): TransferAbortedError {

@@ -12,6 +12,8 @@
  * The client's active mode (PORT/EPRT) uses the same listener: there the expected peer is the
  * server's control address.
  */
+import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { TransportError, TransportErrorCodes, toTransportError } from '../errors.js';
 import { canonicalIp, sameHost } from '../util/ip.js';
@@ -27,7 +29,8 @@ export interface PortRange {
 
 /**
  * Leases ports of one range. Share one pool among all sessions of a server (the guarantee is
- * per pool). Without a range the kernel picks a free ephemeral port and the pool only counts.
+ * per pool). Without a range a random port of the ephemeral range is used (the kernel's choice
+ * after a few ports in use) and the pool only counts.
  */
 export class PassivePortPool {
   readonly range: PortRange | undefined;
@@ -88,7 +91,7 @@ const anyPortPool = new PassivePortPool();
 export interface PassiveListenerOptions {
   /** Address to bind: the control connection's local address. Default '127.0.0.1'. */
   readonly host?: string;
-  /** Default: a process-wide pool without a range (kernel-chosen ports). */
+  /** Default: a process-wide pool without a range (random ephemeral ports). */
   readonly pool?: PassivePortPool;
   /**
    * The control connection's remote address. Required unless `requirePeerMatch` is false: data
@@ -157,17 +160,21 @@ async function listenOnPool(
   let lastError: unknown;
   for (const port of pool.candidates()) {
     pool.lease(port);
-    const server = net.createServer({ noDelay: true, pauseOnConnect: true });
     try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        // exclusive: never share a port with a cluster sibling; backlog 1: one connection expected.
-        server.listen({ host, port, exclusive: true, backlog: 8 }, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
-      return { server, port };
+      if (port !== 0) return { server: await listenOn(host, port), port };
+      // No range: a random port of the ephemeral range first (as Pure-FTPd does). Port 0 makes
+      // Linux search for a free port, which costs ~1-2 ms of kernel time per listen once a few
+      // thousand TIME_WAIT sockets exist (one per finished data connection); binding a given
+      // port is ~50 µs. A port taken by someone else fails fast (EADDRINUSE): try another.
+      for (let attempt = 0; attempt < RANDOM_PORT_ATTEMPTS; attempt++) {
+        try {
+          return { server: await listenOn(host, randomEphemeralPort()), port };
+        } catch (error) {
+          const code = (error as { code?: unknown }).code;
+          if (code !== 'EADDRINUSE' && code !== 'EACCES') break;
+        }
+      }
+      return { server: await listenOn(host, 0), port };
     } catch (error) {
       pool.release(port);
       lastError = error;
@@ -183,6 +190,47 @@ async function listenOnPool(
     `No free port in the passive range ${range?.min}-${range?.max}`,
     { cause: lastError },
   );
+}
+
+async function listenOn(host: string, port: number): Promise<net.Server> {
+  const server = net.createServer({ noDelay: true, pauseOnConnect: true });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      // exclusive: never share a port with a cluster sibling; backlog 8: one connection expected.
+      server.listen({ host, port, exclusive: true, backlog: 8 }, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  return server;
+}
+
+const RANDOM_PORT_ATTEMPTS = 8;
+let ephemeralRange: PortRange | undefined;
+
+/** A random port of the system's ephemeral range (Linux: ip_local_port_range; else IANA's). */
+function randomEphemeralPort(): number {
+  if (ephemeralRange === undefined) {
+    ephemeralRange = { min: 49_152, max: 65_535 };
+    try {
+      const [min, max] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'latin1')
+        .trim()
+        .split(/\s+/)
+        .map(Number);
+      if (Number.isInteger(min) && Number.isInteger(max) && min! >= 1024 && max! <= 65_535 && min! < max!) {
+        ephemeralRange = { min: min!, max: max! };
+      }
+    } catch {
+      // Not Linux: keep IANA's dynamic range.
+    }
+  }
+  const { min, max } = ephemeralRange;
+  return min + randomInt(max - min + 1);
 }
 
 class PassiveListenerImpl implements PassiveListener {
