@@ -20,4 +20,6 @@ export {
   startPeerServer,
   waitForGreeting,
 } from './peers/index.js';
+export { type ConnectOptions, connectData, RawClient, type Reply, readAll, writeAll } from './raw-client.js';
+export { type RunResult, run } from './run.js';
 export { type TempDir, tempDir } from './temp-dir.js';
