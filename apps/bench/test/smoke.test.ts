@@ -8,37 +8,32 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runBench } from '../src/cli.ts';
 import { QUICK } from '../src/config.ts';
-import { serverUnavailable } from '../src/servers/index.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'ftpkit-bench-smoke-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('bench harness', () => {
-  it.skipIf(serverUnavailable('pyftpdlib') !== undefined)(
-    'runs small-files at a tiny size and writes JSON, Markdown and SVG',
-    async () => {
-      const report = await runBench({
-        config: { ...QUICK, smallFiles: 5, rounds: 1, warmup: false, servers: ['ftpkit', 'pyftpdlib'] },
-        only: ['small-files'],
-        out,
-        quick: true,
-        updateReadme: false,
-        log: () => undefined,
-      });
-      expect(report.errors).toEqual([]);
-      expect(report.scenarios).toHaveLength(1);
-      const scenario = report.scenarios[0]!;
-      expect(scenario.id).toBe('small-files');
-      expect(scenario.unit).toBe('files/s');
-      const peer = scenario.targets.find((t) => t.name === 'pyftpdlib');
-      expect(peer?.values).toHaveLength(1);
-      expect(peer?.median).toBeGreaterThan(0);
-      expect(scenario.checks[0]?.target).toMatch(/fastest peer/);
-      const json = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
-      expect(json.version).toBe(1);
-      expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('## Targets');
-      expect(readFileSync(join(out, 'chart.svg'), 'utf8')).toMatch(/^<svg/);
-    },
-    60_000,
-  );
+  it('runs small-files at a tiny size and writes JSON, Markdown and SVG', async () => {
+    const report = await runBench({
+      config: { ...QUICK, smallFiles: 5, rounds: 1, warmup: false, servers: ['ftpkit', 'pyftpdlib'] },
+      only: ['small-files'],
+      out,
+      quick: true,
+      updateReadme: false,
+      log: () => undefined,
+    });
+    expect(report.errors).toEqual([]);
+    expect(report.scenarios).toHaveLength(1);
+    const scenario = report.scenarios[0]!;
+    expect(scenario.id).toBe('small-files');
+    expect(scenario.unit).toBe('files/s');
+    const peer = scenario.targets.find((t) => t.name === 'pyftpdlib');
+    expect(peer?.values).toHaveLength(1);
+    expect(peer?.median).toBeGreaterThan(0);
+    expect(scenario.checks[0]?.target).toMatch(/fastest peer/);
+    const json = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    expect(json.version).toBe(1);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('## Targets');
+    expect(readFileSync(join(out, 'chart.svg'), 'utf8')).toMatch(/^<svg/);
+  }, 60_000);
 });

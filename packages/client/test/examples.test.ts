@@ -1,7 +1,7 @@
 /** The README's examples (examples/*.ts), run against pyftpdlib (or the fake server without it). */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isPeerAvailable, type PeerServer, startPeerServer, type TempDir, tempDir } from '@ftpkit/test-utils';
+import { type PeerServer, startPeerServer, type TempDir, tempDir } from '@ftpkit/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cancelAfter } from '../examples/cancel.js';
 import { mirror } from '../examples/parallel-tree.js';
@@ -9,7 +9,7 @@ import { uploadWithProgress } from '../examples/progress.js';
 import { resume } from '../examples/resume.js';
 import { randomContent, sha256 } from './support/files.js';
 
-describe.runIf(isPeerAvailable('pyftpdlib'))('README examples against pyftpdlib', () => {
+describe('README examples against pyftpdlib', () => {
   let root: TempDir;
   let local: TempDir;
   let peer: PeerServer;
