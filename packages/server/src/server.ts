@@ -89,6 +89,8 @@ export class FtpServer extends TypedEmitter<ServerEvents> {
       pool: new PassivePortPool(passive.portRange),
       passiveLeases: new Map(),
       secureContext: this.#secureContext,
+      // One server-wide callback instead of a promise chain and closures per session.
+      onSessionEnd: (session) => this.#onSessionEnd(session),
     };
   }
 
@@ -184,14 +186,17 @@ export class FtpServer extends TypedEmitter<ServerEvents> {
     const session = new Session(this.#shared, channel, sessionId);
     this.#sessions.add(session);
     this.#perIp.set(ip, (this.#perIp.get(ip) ?? 0) + 1);
-    this.#track(
-      session.run().finally(() => {
-        this.#sessions.delete(session);
-        const count = (this.#perIp.get(ip) ?? 1) - 1;
-        if (count <= 0) this.#perIp.delete(ip);
-        else this.#perIp.set(ip, count);
-      }),
-    );
+    // Never rejects; `close()` waits for it through `session.shutdown()`, and `#onSessionEnd`
+    // runs before it resolves.
+    void session.run();
+  }
+
+  #onSessionEnd(session: Session): void {
+    if (!this.#sessions.delete(session)) return;
+    const ip = session.remoteAddress;
+    const count = (this.#perIp.get(ip) ?? 1) - 1;
+    if (count <= 0) this.#perIp.delete(ip);
+    else this.#perIp.set(ip, count);
   }
 
   #track(promise: Promise<void>): void {

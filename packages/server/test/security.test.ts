@@ -341,4 +341,33 @@ describe('the jail', () => {
       await dir.cleanup();
     }
   });
+
+  it('RETR follows symlinks inside the root and refuses a linked-out directory (download fast path)', async () => {
+    const dir = await tempDir('ftpkit-jail-');
+    try {
+      const root = path.join(dir.path, 'root');
+      await mkdir(path.join(root, 'sub'), { recursive: true });
+      await mkdir(path.join(dir.path, 'out'));
+      await writeFile(path.join(dir.path, 'out', 'secret.txt'), 'top secret');
+      await writeFile(path.join(root, 'sub', 'ok.txt'), 'fine');
+      await symlink(path.join(root, 'sub', 'ok.txt'), path.join(root, 'link-file'));
+      await symlink(path.join(root, 'sub'), path.join(root, 'link-dir'));
+      await symlink(path.join(dir.path, 'out'), path.join(root, 'link-out'));
+      const f = await startServer({ fileSystem: new LocalFileSystem({ root }) });
+      const c = await f.login();
+      await c.send('TYPE I');
+      for (const target of ['/sub/ok.txt', '/link-file', '/link-dir/ok.txt']) {
+        const d = await c.pasv();
+        expect((await c.send(`RETR ${target}`)).code).toBe(150);
+        expect((await readAll(d)).toString()).toBe('fine');
+        expect((await c.read()).code).toBe(226);
+      }
+      await c.send('PASV');
+      expect((await c.send('RETR /link-out/secret.txt')).code).toBe(550);
+      await c.send('PASV');
+      expect((await c.send('RETR /sub')).code).toBe(550);
+    } finally {
+      await dir.cleanup();
+    }
+  });
 });

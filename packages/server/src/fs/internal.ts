@@ -6,6 +6,20 @@ import { createHash, getHashes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { isVirtualPath, virtualPathSegments } from '../paths/virtual-path.js';
 import { FileSystemError } from './errors.js';
+import type { FileStat } from './file-system.js';
+
+/**
+ * Optional download fast path of a shipped adapter (internal, not part of the `FileSystem`
+ * contract): opens a regular file and returns its stat and a stream in one step, or undefined
+ * when the fast path does not apply (any error, a symlink, not a regular file, offset past the
+ * end). On undefined the caller takes the checked path (`stat` + `createReadStream`), which
+ * produces the exact errors.
+ */
+export const OPEN_READ_FAST: unique symbol = Symbol('ftpkit.openReadFast');
+
+export interface OpenReadFast {
+  [OPEN_READ_FAST](path: string, start: number): Promise<{ stat: FileStat; stream: Readable } | undefined>;
+}
 
 /** The segments of an adapter's path argument; refuses anything not normalised (InvalidName). */
 export function segmentsOf(path: string): string[] {

@@ -53,7 +53,14 @@ import type {
   ReadOptions,
   WriteOptions,
 } from './file-system.js';
-import { checkOffset, defaultHashAlgorithms, digest, segmentsOf } from './internal.js';
+import {
+  checkOffset,
+  defaultHashAlgorithms,
+  digest,
+  OPEN_READ_FAST,
+  type OpenReadFast,
+  segmentsOf,
+} from './internal.js';
 import { createUpload, type UploadSink } from './upload.js';
 
 /** Temp names of in-flight atomic uploads: hidden, in the target's directory, random suffix. */
@@ -87,7 +94,7 @@ const MIN_READ_CHUNK = 64 * 1024;
 const LIST_BATCH_MS = 2;
 const IS_WINDOWS = nodePath.sep === '\\';
 
-export class LocalFileSystem implements FileSystem {
+export class LocalFileSystem implements FileSystem, OpenReadFast {
   readonly capabilities: FileSystemCapabilities;
   readonly root: string;
   readonly #atomic: boolean;
@@ -236,6 +243,41 @@ export class LocalFileSystem implements FileSystem {
     const stream = new HandleReadable(handle, start, size, this.#readHighWaterMark, path);
     if (options.signal) addAbortSignal(options.signal, stream);
     return stream;
+  }
+
+  /**
+   * RETR's fast path: the real parent (the cached real root for a file at the top, else one
+   * `realpath`), then the final component opened with O_NOFOLLOW and checked with fstat, where
+   * `stat` + `createReadStream` cost two realpaths, an lstat and an open. A symlink (ELOOP), a
+   * missing file, a parent outside the root or anything unusual returns undefined: the caller
+   * then takes the checked path, which decides (and words the error) exactly as before.
+   */
+  async [OPEN_READ_FAST](
+    path: string,
+    start: number,
+  ): Promise<{ stat: FileStat; stream: Readable } | undefined> {
+    const flag = noFollow();
+    if (flag === 0) return undefined;
+    let handle: FileHandle | undefined;
+    try {
+      const segments = this.#segments(path);
+      const name = segments.at(-1);
+      if (name === undefined || (this.#hideTemp && name.startsWith(UPLOAD_TEMP_PREFIX))) return undefined;
+      const parent = await this.#parent(segments, path);
+      handle = await open(nodePath.join(parent, name), constants.O_RDONLY | flag);
+      const info = await handle.stat();
+      if (!info.isFile() || start > info.size) {
+        await handle.close();
+        return undefined;
+      }
+      return {
+        stat: toFileStat(name, info),
+        stream: new HandleReadable(handle, start, info.size, this.#readHighWaterMark, path),
+      };
+    } catch {
+      await handle?.close().catch(() => {});
+      return undefined;
+    }
   }
 
   async createWriteStream(path: string, options: WriteOptions = {}): Promise<FileUpload> {

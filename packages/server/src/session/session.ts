@@ -67,6 +67,8 @@ export interface SessionShared {
   /** Passive listeners held per client IP (`passive.maxPerIp`), across sessions. */
   readonly passiveLeases: Map<string, number>;
   readonly secureContext: tls.SecureContext | undefined;
+  /** Called once when a session has ended and cleaned up (before `run()` resolves). */
+  readonly onSessionEnd?: (session: Session) => void;
 }
 
 type PendingData =
@@ -102,6 +104,15 @@ export function isTransferError(value: unknown): value is TransferError {
   return value instanceof TransferError;
 }
 
+/** `DataChannel.close()` without its `end()`, for a socket whose write side already ended. */
+function closeWhenPeerDoes(data: DataChannel): void {
+  const socket = data.socket;
+  socket.resume();
+  const timer = setTimeout(() => socket.destroy(), 5_000);
+  timer.unref();
+  void data.whenClosed().then(() => clearTimeout(timer));
+}
+
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (ms <= 0 || signal?.aborted) return resolve();
@@ -114,6 +125,8 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', done, { once: true });
   });
 
+let makeInternals: (session: Session) => SessionInternals;
+
 export class Session implements CommandContext {
   readonly id: number;
   readonly remoteAddress: string;
@@ -125,7 +138,9 @@ export class Session implements CommandContext {
   readonly #shared: SessionShared;
   readonly #channel: ControlChannel;
   readonly #connectedAt = Date.now();
-  readonly #closeController = new AbortController();
+  /** Created on first use (`signal`, login): most idle sessions never need one. */
+  #closeController: AbortController | undefined;
+  #closed = false;
   #state: SessionState = 'awaiting-user';
   #user: AuthenticatedUser | undefined;
   #loginAt = 0;
@@ -135,7 +150,7 @@ export class Session implements CommandContext {
   #shuttingDown = false;
   #finished: Promise<void> | undefined;
   #loginTimer: NodeJS.Timeout | undefined;
-  readonly internals: SessionInternals;
+  #internals: SessionInternals | undefined;
 
   constructor(shared: SessionShared, channel: ControlChannel, id: number) {
     this.#shared = shared;
@@ -158,7 +173,23 @@ export class Session implements CommandContext {
       virtualHost: undefined,
       clientName: undefined,
     };
-    this.internals = this.#makeInternals();
+  }
+
+  /** Created on first use; a small object whose methods live on its prototype. */
+  get internals(): SessionInternals {
+    this.#internals ??= makeInternals(this);
+    return this.#internals;
+  }
+
+  /** The session's close signal (aborted when the session ends), created on first use. */
+  #closeSignal(): AbortSignal {
+    let controller = this.#closeController;
+    if (controller === undefined) {
+      controller = new AbortController();
+      if (this.#closed) controller.abort();
+      this.#closeController = controller;
+    }
+    return controller.signal;
   }
 
   // ── CommandContext ────────────────────────────────────────────────────────────────────────
@@ -181,7 +212,7 @@ export class Session implements CommandContext {
   }
 
   get signal(): AbortSignal {
-    return this.#transfer?.controller.signal ?? this.#closeController.signal;
+    return this.#transfer?.controller.signal ?? this.#closeSignal();
   }
 
   elapsed(): number {
@@ -298,6 +329,7 @@ export class Session implements CommandContext {
       }
     } finally {
       await this.#cleanup();
+      this.#shared.onSessionEnd?.(this);
     }
   }
 
@@ -337,8 +369,8 @@ export class Session implements CommandContext {
 
   #startTransfer(verb: string, started: number, run: () => Promise<void>): void {
     const controller = new AbortController();
-    const onClose = () => controller.abort();
-    this.#closeController.signal.addEventListener('abort', onClose, { once: true });
+    // The session's end aborts it (#cleanup), without a listener on the close signal.
+    if (this.#closed) controller.abort();
     const task: TransferTask = {
       verb,
       controller,
@@ -354,7 +386,6 @@ export class Session implements CommandContext {
       try {
         await run();
       } finally {
-        this.#closeController.signal.removeEventListener('abort', onClose);
         this.#transfer = undefined;
         if (!this.#channel.closed) this.#channel.setIdleTimeout(this.options.limits.idleTimeout);
       }
@@ -400,9 +431,11 @@ export class Session implements CommandContext {
   async #cleanup(): Promise<void> {
     this.#clearLoginTimer();
     if (this.#state !== 'closing') this.#state = nextState(this.#state, 'disconnect') ?? 'closing';
-    this.#closeController.abort();
+    this.#closed = true;
+    this.#closeController?.abort();
     const task = this.#transfer;
     if (task !== undefined) {
+      task.controller.abort();
       task.aborted = true;
       task.data?.abort();
       await task.done.catch(() => {});
@@ -449,13 +482,14 @@ export class Session implements CommandContext {
     const authenticator = this.settings.virtualHost?.options.authenticator ?? this.options.authenticator;
     const guard = this.#shared.loginGuard;
     let user: AuthenticatedUser;
+    const hadSignal = this.#closeController !== undefined;
     try {
       user = await authenticator.authenticate({
         username,
         password,
         remoteAddress: this.remoteAddress,
         tls: this.#tlsInfo(),
-        signal: this.#closeController.signal,
+        signal: this.#closeSignal(),
       });
     } catch (error) {
       const backendFailure = !isAuthenticationError(error);
@@ -479,7 +513,7 @@ export class Session implements CommandContext {
         banned: outcome.banned,
       });
       // The delay slows guessing on this connection; the ban stops new ones (421 before greeting).
-      await sleep(outcome.delay, this.#closeController.signal);
+      await sleep(outcome.delay, this.#closeSignal());
       if (backendFailure) {
         await this.reply(421, 'Service not available: authentication backend failed.');
         await this.#close();
@@ -492,6 +526,8 @@ export class Session implements CommandContext {
       }
       return;
     }
+    // The signal was only for the authenticator: an idle logged-in session need not keep it.
+    if (!hadSignal && !this.#closed) this.#closeController = undefined;
     guard.recordSuccess(this.remoteAddress);
     this.#clearLoginTimer();
     this.#user = user;
@@ -668,7 +704,13 @@ export class Session implements CommandContext {
     } finally {
       if (this.#state === 'transferring') this.transition('transfer-end');
       if (task !== undefined) task.data = undefined;
-      if (!data.socket.destroyed) void data.close();
+      if (!data.socket.destroyed) {
+        // After a completed transfer our FIN is already queued: `close()` would call `end()` on a
+        // finished socket, which builds an ERR_STREAM_ALREADY_FINISHED error every transfer. Only
+        // bound how long the peer may take to close, as `close()` does.
+        if (data.socket.writableEnded) closeWhenPeerDoes(data);
+        else void data.close();
+      }
     }
   }
 
@@ -709,39 +751,75 @@ export class Session implements CommandContext {
 
   // ── Internals for built-in verbs ──────────────────────────────────────────────────────────
 
-  #makeInternals(): SessionInternals {
-    const session = this;
-    return {
+  static {
+    /** One per session, holding only the session: the methods are shared on the prototype. */
+    class Internals implements SessionInternals {
+      readonly #session: Session;
+
+      constructor(session: Session) {
+        this.#session = session;
+      }
+
       get registry() {
-        return session.#shared.registry;
-      },
-      preparePassive: (extended) => this.#preparePassive(extended),
-      prepareActive: (host, port) => this.#prepareActive(host, port),
-      clearPendingData: () => this.#clearPendingData(),
+        return this.#session.#shared.registry;
+      }
+
+      preparePassive(extended: boolean) {
+        return this.#session.#preparePassive(extended);
+      }
+
+      prepareActive(host: string, port: number) {
+        this.#session.#prepareActive(host, port);
+      }
+
+      clearPendingData() {
+        return this.#session.#clearPendingData();
+      }
+
       get hasPendingData() {
-        return session.#pendingData !== undefined;
-      },
-      upgradeTls: async () => {
-        const context = this.#shared.secureContext;
+        return this.#session.#pendingData !== undefined;
+      }
+
+      async upgradeTls() {
+        const session = this.#session;
+        const context = session.#shared.secureContext;
         if (context === undefined) throw new InvalidStateError('TLS is not configured');
-        await this.#channel.upgradeServer({
+        await session.#channel.upgradeServer({
           secureContext: context,
-          handshakeTimeout: this.options.limits.dataConnectTimeout,
+          handshakeTimeout: session.options.limits.dataConnectTimeout,
         });
-      },
+      }
+
       get tlsAvailable() {
-        return session.#shared.secureContext !== undefined;
-      },
-      abortTransfer: () => this.#abortTransfer(),
+        return this.#session.#shared.secureContext !== undefined;
+      }
+
+      abortTransfer() {
+        return this.#session.#abortTransfer();
+      }
+
       get transferStatus() {
-        const task = session.#transfer;
+        const task = this.#session.#transfer;
         if (task === undefined) return undefined;
         return `${task.verb} in progress for ${Math.round((Date.now() - task.started) / 1000)} s.`;
-      },
-      login: (username, password) => this.#login(username, password),
-      logout: (reason) => this.#logout(reason),
-      close: () => this.#close(),
-      openData: () => this.#openData(),
-    };
+      }
+
+      login(username: string, password: string) {
+        return this.#session.#login(username, password);
+      }
+
+      logout(reason: 'quit' | 'rein' | 'disconnect') {
+        this.#session.#logout(reason);
+      }
+
+      close() {
+        return this.#session.#close();
+      }
+
+      openData() {
+        return this.#session.#openData();
+      }
+    }
+    makeInternals = (session) => new Internals(session);
   }
 }

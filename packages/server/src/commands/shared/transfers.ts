@@ -11,8 +11,10 @@
  * received.
  */
 
+import type { Readable } from 'node:stream';
 import { FileSystemError } from '../../fs/errors.js';
-import { requireCapability } from '../../fs/file-system.js';
+import { type FileStat, requireCapability } from '../../fs/file-system.js';
+import { OPEN_READ_FAST, type OpenReadFast } from '../../fs/internal.js';
 import { virtualBasename } from '../../paths/virtual-path.js';
 import { isTransferError, TransferError } from '../../session/session.js';
 import type { CommandContext } from '../types.js';
@@ -101,9 +103,19 @@ export async function download(ctx: CommandContext, path: string): Promise<void>
   const fs = ctx.fileSystem;
   const offset = takeRestOffset(ctx);
   if (offset > 0) requireCapability(fs, 'restartRead');
-  const stat = await fs.stat(path);
-  if (stat.type === 'dir') throw new FileSystemError('IsADirectory', 'Is a directory.', { path });
-  const source = await fs.createReadStream(path, offset > 0 ? { start: offset } : {});
+  // A shipped adapter may open and stat in one checked step; otherwise (or when it declines)
+  // stat, then open, as any FileSystem.
+  const fast = OPEN_READ_FAST in fs ? await (fs as OpenReadFast)[OPEN_READ_FAST](path, offset) : undefined;
+  let stat: FileStat;
+  let source: Readable;
+  if (fast !== undefined) {
+    stat = fast.stat;
+    source = fast.stream;
+  } else {
+    stat = await fs.stat(path);
+    if (stat.type === 'dir') throw new FileSystemError('IsADirectory', 'Is a directory.', { path });
+    source = await fs.createReadStream(path, offset > 0 ? { start: offset } : {});
+  }
   const base = {
     sessionId: ctx.id,
     remoteAddress: ctx.remoteAddress,
