@@ -394,8 +394,13 @@ export class Client extends EventEmitter<ClientEvents> {
           signal: options.signal,
           onProgress: options.onProgress,
           run: (data, signal) => data.receive(sink, signalOption(signal)),
-        }).catch((error: unknown) => {
-          if (toPath && !sink.destroyed) sink.destroy();
+        }).catch(async (error: unknown) => {
+          if (toPath) {
+            if (!sink.destroyed) sink.destroy();
+            // The sink writes what it accepted before closing: wait, so the local file is final
+            // (its size is where a retry resumes) when this attempt fails.
+            if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()));
+          }
           throw error;
         });
         if (toPath && resumeFrom > 0) await truncate(destination, resumeFrom + bytes);
@@ -436,7 +441,10 @@ export class Client extends EventEmitter<ClientEvents> {
         if (total === undefined && fromPath && options.onProgress !== undefined) {
           total = (await fsStat(source)).size;
         }
-        const stream: Readable = fromPath ? createReadStream(source, { start: offset }) : source;
+        // 1 MiB reads: one thread-pool round trip and one socket write per MiB (the default is 64 KiB).
+        const stream: Readable = fromPath
+          ? createReadStream(source, { start: offset, highWaterMark: 1024 * 1024 })
+          : source;
         const bytes = await this.#transfer(conn, {
           verb: append ? 'APPE' : 'STOR',
           path: remotePath,
