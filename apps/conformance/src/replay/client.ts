@@ -38,6 +38,7 @@ import type { CommandPattern, DataAction, OutcomeCheck, Step, Transcript } from 
 import type { ExchangeEntry, TargetRun, TranscriptResult } from '../result.js';
 import { message, ReplayFailure } from './control.js';
 import { DataSession } from './data.js';
+import { preview, record, runSharedDataStep } from './data-steps.js';
 import type { ClientOutcome, ClientTarget } from './targets.js';
 
 export interface ClientReplayOptions {
@@ -288,10 +289,6 @@ function describeOperation(t: Transcript): string {
 
 function describeExit(outcome: ClientOutcome): string {
   return outcome.exitCode === null ? 'killed' : `exit status ${outcome.exitCode}`;
-}
-
-function record(ctx: Ctx, kind: ExchangeEntry['kind'], text: string, line: number): void {
-  ctx.log.push({ at: Date.now() - ctx.started, kind, text, ...(line === 0 ? {} : { line }) });
 }
 
 function withLimit<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -545,11 +542,6 @@ async function checkOutcome(
   }
 }
 
-function preview(bytes: Buffer): string {
-  const text = bytes.subarray(0, 60).toString('latin1');
-  return bytes.length > 60 ? `${text}…` : text;
-}
-
 // ---- data connections, server role ----
 
 function dataTls(ctx: Ctx, explicit: boolean | undefined): DataServerTlsOptions | undefined {
@@ -587,6 +579,7 @@ async function listen(
 }
 
 async function runData(ctx: Ctx, action: DataAction, line: number): Promise<void> {
+  if (await runSharedDataStep(ctx, action, line, 'not used')) return;
   switch (action.kind) {
     case 'passive': {
       const bound = await listen(ctx, action.tls, line);
@@ -655,43 +648,6 @@ async function runData(ctx: Ctx, action: DataAction, line: number): Promise<void
       });
       return;
     }
-    case 'send': {
-      const bytes = renderTemplate(action.payload, ctx.vars);
-      await ctx.data.send(bytes);
-      record(ctx, 'D', `sent ${bytes.length} bytes`, line);
-      return;
-    }
-    case 'expect': {
-      const want = Buffer.from(renderTemplate(action.payload, ctx.vars));
-      const got = await ctx.data.receive();
-      record(ctx, 'D', `received ${got.length} bytes`, line);
-      if (!got.equals(want)) {
-        throw new ReplayFailure(
-          `data differs: expected ${want.length} bytes ${JSON.stringify(preview(want))}, got ${got.length} bytes ${JSON.stringify(preview(got))}`,
-        );
-      }
-      return;
-    }
-    case 'expect-size': {
-      const got = await ctx.data.receive();
-      record(ctx, 'D', `received ${got.length} bytes`, line);
-      if (got.length !== action.size)
-        throw new ReplayFailure(`expected ${action.size} bytes, got ${got.length}`);
-      return;
-    }
-    case 'expect-refused': {
-      const how = await ctx.data.expectRefused(Math.min(ctx.stepTimeout, 3000));
-      record(ctx, 'D', `not used (${how})`, line);
-      return;
-    }
-    case 'close':
-      await ctx.data.close();
-      record(ctx, 'D', 'closed', line);
-      return;
-    case 'abort':
-      ctx.data.abort();
-      record(ctx, 'D', 'aborted (reset)', line);
-      return;
     default:
       throw new ReplayFailure(`@data ${action.kind} is not available in a client transcript`);
   }

@@ -27,6 +27,7 @@ import type { DataAction, ReplyExpectation, Step, Template, Transcript } from '.
 import type { ExchangeEntry, TargetRun, TranscriptResult } from '../result.js';
 import { ControlClient, message, ReplayFailure } from './control.js';
 import { DataSession } from './data.js';
+import { record, runSharedDataStep } from './data-steps.js';
 
 export type TlsMode = 'none' | 'explicit' | 'implicit';
 
@@ -308,10 +309,6 @@ function usesVariable(transcript: Transcript, name: string): boolean {
   });
 }
 
-function record(ctx: Ctx, kind: ExchangeEntry['kind'], text: string, line: number): void {
-  ctx.log.push({ at: Date.now() - ctx.started, kind, text, ...(line === 0 ? {} : { line }) });
-}
-
 const SHOWN = 300;
 
 /** A client line as it appears in reports: PASS redacted, control bytes escaped, long lines cut. */
@@ -495,6 +492,7 @@ async function login(ctx: Ctx, line: number): Promise<void> {
 }
 
 async function runData(ctx: Ctx, action: DataAction, line: number): Promise<void> {
+  if (await runSharedDataStep(ctx, action, line, 'not served')) return;
   const tlsFor = async (explicit: boolean | undefined): Promise<ClientHandshakeOptions | undefined> => {
     if (!(explicit ?? ctx.protectedData)) return undefined;
     const session = await ctx.control.tlsSession();
@@ -552,30 +550,6 @@ async function runData(ctx: Ctx, action: DataAction, line: number): Promise<void
       record(ctx, 'D', `listening on ${bound.host}:${bound.port}${tls ? ' (TLS)' : ''}`, line);
       return;
     }
-    case 'send': {
-      const bytes = renderTemplate(action.payload, ctx.vars);
-      await ctx.data.send(bytes);
-      record(ctx, 'D', `sent ${bytes.length} bytes`, line);
-      return;
-    }
-    case 'expect': {
-      const want = Buffer.from(renderTemplate(action.payload, ctx.vars));
-      const got = await ctx.data.receive();
-      record(ctx, 'D', `received ${got.length} bytes`, line);
-      if (!got.equals(want)) {
-        throw new ReplayFailure(
-          `data differs: expected ${want.length} bytes ${JSON.stringify(preview(want))}, got ${got.length} bytes ${JSON.stringify(preview(got))}`,
-        );
-      }
-      return;
-    }
-    case 'expect-size': {
-      const got = await ctx.data.receive();
-      record(ctx, 'D', `received ${got.length} bytes`, line);
-      if (got.length !== action.size)
-        throw new ReplayFailure(`expected ${action.size} bytes, got ${got.length}`);
-      return;
-    }
     case 'expect-listing': {
       const got = await ctx.data.receive();
       const listing = parseListing(got);
@@ -616,19 +590,6 @@ async function runData(ctx: Ctx, action: DataAction, line: number): Promise<void
       checkNames(names, action.contains, action.lacks);
       return;
     }
-    case 'expect-refused': {
-      const how = await ctx.data.expectRefused(Math.min(ctx.stepTimeout, 3000));
-      record(ctx, 'D', `not served (${how})`, line);
-      return;
-    }
-    case 'close':
-      await ctx.data.close();
-      record(ctx, 'D', 'closed', line);
-      return;
-    case 'abort':
-      ctx.data.abort();
-      record(ctx, 'D', 'aborted (reset)', line);
-      return;
   }
 }
 
@@ -638,11 +599,6 @@ function checkNames(names: readonly string[], contains: readonly string[], lacks
     throw new ReplayFailure(`listing lacks ${missing.join(', ')} (has ${names.slice(0, 10).join(', ')})`);
   const present = lacks.filter((n) => names.includes(n));
   if (present.length > 0) throw new ReplayFailure(`listing should not contain ${present.join(', ')}`);
-}
-
-function preview(bytes: Buffer): string {
-  const text = bytes.subarray(0, 60).toString('latin1');
-  return bytes.length > 60 ? `${text}…` : text;
 }
 
 // ---- scratch directory: fixtures before, removal after ----
