@@ -375,7 +375,9 @@ export class DataChannel {
 function pump(source: Readable, destination: Writable, signal?: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let settled = false;
+    const onSourceEnd = () => destination.end();
     const cleanup = () => {
+      source.off('end', onSourceEnd);
       source.off('error', fail);
       source.off('close', onSourceClose);
       destination.off('error', fail);
@@ -430,7 +432,12 @@ function pump(source: Readable, destination: Writable, signal?: AbortSignal): Pr
     destination.on('finish', onFinish);
     signal?.addEventListener('abort', onAbort, { once: true });
     if (source.readableEnded) destination.end();
-    else source.pipe(destination);
+    else {
+      // End the destination ourselves, as pipeline() does: pipe() never ends process.stdout or
+      // process.stderr, so a download piped to stdout would wait for 'finish' forever.
+      source.once('end', onSourceEnd);
+      source.pipe(destination, { end: false });
+    }
   });
 }
 
