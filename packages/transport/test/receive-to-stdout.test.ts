@@ -25,7 +25,7 @@ describe('DataChannel.receive into process.stdout', () => {
       `import { connectPassive } from ${JSON.stringify(entry)};`,
       `const data = await connectPassive({ host: '127.0.0.1', port: ${port} });`,
       'const { bytes } = await data.receive(process.stdout);',
-      'process.stderr.write(`done ${bytes}`);',
+      "process.stderr.write('done ' + bytes);",
     ].join('\n');
     const child = spawn(
       process.execPath,
