@@ -26,6 +26,8 @@ describe('DataChannel.receive into process.stdout', () => {
       `const data = await connectPassive({ host: '127.0.0.1', port: ${port} });`,
       'const { bytes } = await data.receive(process.stdout);',
       "process.stderr.write('done ' + bytes);",
+      // The caller's stdout stays usable after the transfer (it is not ended).
+      "process.stdout.write('after');",
     ].join('\n');
     const child = spawn(
       process.execPath,
@@ -45,6 +47,6 @@ describe('DataChannel.receive into process.stdout', () => {
     clearTimeout(timer);
     await new Promise<void>((resolve) => server.close(() => resolve()));
     expect({ code, stderr: stderr.slice(-40) }).toEqual({ code: 0, stderr: `done ${payload.length}` });
-    expect(stdout).toBe(payload);
+    expect(stdout).toBe(`${payload}after`);
   }, 30_000);
 });

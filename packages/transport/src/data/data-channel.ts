@@ -375,7 +375,15 @@ export class DataChannel {
 function pump(source: Readable, destination: Writable, signal?: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let settled = false;
-    const onSourceEnd = () => destination.end();
+    // process.stdout and process.stderr are never ended (pipe() leaves them open too, and a
+    // library must not close the caller's stdout): the transfer is done when the source ended and
+    // everything written to them has been flushed.
+    const stdio = destination === process.stdout || destination === process.stderr;
+    const onSourceEnd = () => {
+      if (!stdio) destination.end();
+      else if (destination.writableLength === 0) onFinish();
+      else destination.once('drain', onFinish);
+    };
     const cleanup = () => {
       source.off('end', onSourceEnd);
       source.off('error', fail);
@@ -383,6 +391,7 @@ function pump(source: Readable, destination: Writable, signal?: AbortSignal): Pr
       destination.off('error', fail);
       destination.off('close', onDestinationClose);
       destination.off('finish', onFinish);
+      destination.off('drain', onFinish);
       signal?.removeEventListener('abort', onAbort);
     };
     function fail(error: Error): void {
@@ -431,10 +440,10 @@ function pump(source: Readable, destination: Writable, signal?: AbortSignal): Pr
     destination.on('close', onDestinationClose);
     destination.on('finish', onFinish);
     signal?.addEventListener('abort', onAbort, { once: true });
-    if (source.readableEnded) destination.end();
+    if (source.readableEnded) onSourceEnd();
     else {
-      // End the destination ourselves, as pipeline() does: pipe() never ends process.stdout or
-      // process.stderr, so a download piped to stdout would wait for 'finish' forever.
+      // End the destination ourselves (end: false): pipe() never ends process.stdout or
+      // process.stderr, so waiting for their 'finish' would wait forever.
       source.once('end', onSourceEnd);
       source.pipe(destination, { end: false });
     }
