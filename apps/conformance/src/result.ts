@@ -2,7 +2,7 @@
  * What a replay produces: one result per transcript and target, with the exchanged lines. The
  * reports (terminal, JUnit, HTML) read only these types.
  */
-import type { Level } from './format/types.js';
+import type { Level, Transcript } from './format/types.js';
 
 export type Status = 'pass' | 'fail' | 'n/a';
 
@@ -62,4 +62,44 @@ export function counts(results: readonly TranscriptResult[]): {
     else notApplicable++;
   }
   return { passed, failed, notApplicable };
+}
+
+/** The fields every result of `transcript` against `target` starts with. */
+export function resultBase(transcript: Transcript, target: string) {
+  return {
+    id: transcript.id,
+    title: transcript.title,
+    rfc: transcript.rfc,
+    rfcNumber: transcript.rfcNumber,
+    level: transcript.level,
+    target,
+  };
+}
+
+/**
+ * The result of a replay that ran: pass, or fail with the reason, the failing line and the
+ * transcript's justification for this target (if it has one). Both replayers end with it.
+ */
+export function finishedResult(
+  transcript: Transcript,
+  target: string,
+  failure: { reason: string; line?: number } | undefined,
+  started: number,
+  exchange: readonly ExchangeEntry[],
+): TranscriptResult {
+  const base = resultBase(transcript, target);
+  const durationMs = Date.now() - started;
+  if (failure === undefined) return { ...base, status: 'pass', durationMs, exchange };
+  const justification = transcript.justifications.find(
+    (j) => j.targets.includes(target) || j.targets.includes('*'),
+  );
+  return {
+    ...base,
+    status: 'fail',
+    reason: failure.reason,
+    ...(failure.line === undefined ? {} : { failedLine: failure.line }),
+    ...(justification === undefined ? {} : { justification: justification.text }),
+    durationMs,
+    exchange,
+  };
 }

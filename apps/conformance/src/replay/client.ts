@@ -35,7 +35,13 @@ import {
 } from '@ftpkit/transport';
 import { MissingVariableError, renderTemplate } from '../format/match.js';
 import type { CommandPattern, DataAction, OutcomeCheck, Step, Transcript } from '../format/types.js';
-import type { ExchangeEntry, TargetRun, TranscriptResult } from '../result.js';
+import {
+  type ExchangeEntry,
+  finishedResult,
+  resultBase,
+  type TargetRun,
+  type TranscriptResult,
+} from '../result.js';
 import { message, ReplayFailure } from './control.js';
 import { DataSession } from './data.js';
 import { preview, record, runSharedDataStep } from './data-steps.js';
@@ -132,14 +138,7 @@ export async function replayClientTranscript(
 ): Promise<TranscriptResult> {
   const started = Date.now();
   const log: ExchangeEntry[] = [];
-  const base = {
-    id: transcript.id,
-    title: transcript.title,
-    rfc: transcript.rfc,
-    rfcNumber: transcript.rfcNumber,
-    level: transcript.level,
-    target: target.name,
-  };
+  const base = resultBase(transcript, target.name);
   const operation = transcript.operation;
   if (transcript.direction !== 'client' || operation === undefined) {
     return { ...base, status: 'n/a', reason: 'not a client transcript', durationMs: 0, exchange: [] };
@@ -265,20 +264,7 @@ export async function replayClientTranscript(
     }
     await rm(dir, { recursive: true, force: true }).catch(() => {});
   }
-  const durationMs = Date.now() - started;
-  if (failure === undefined) return { ...base, status: 'pass', durationMs, exchange: log };
-  const justification = transcript.justifications.find(
-    (j) => j.targets.includes(target.name) || j.targets.includes('*'),
-  );
-  return {
-    ...base,
-    status: 'fail',
-    reason: failure.reason,
-    ...(failure.line === undefined ? {} : { failedLine: failure.line }),
-    ...(justification === undefined ? {} : { justification: justification.text }),
-    durationMs,
-    exchange: log,
-  };
+  return finishedResult(transcript, target.name, failure, started, log);
 }
 
 function describeOperation(t: Transcript): string {

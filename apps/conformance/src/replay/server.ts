@@ -24,7 +24,13 @@ import {
 import type { ClientHandshakeOptions } from '@ftpkit/transport';
 import { MissingVariableError, matchReply, renderTemplate } from '../format/match.js';
 import type { DataAction, ReplyExpectation, Step, Template, Transcript } from '../format/types.js';
-import type { ExchangeEntry, TargetRun, TranscriptResult } from '../result.js';
+import {
+  type ExchangeEntry,
+  finishedResult,
+  resultBase,
+  type TargetRun,
+  type TranscriptResult,
+} from '../result.js';
 import { ControlClient, message, ReplayFailure } from './control.js';
 import { DataSession } from './data.js';
 import { record, runSharedDataStep } from './data-steps.js';
@@ -197,14 +203,7 @@ export async function replayTranscript(
 ): Promise<TranscriptResult> {
   const started = Date.now();
   const log: ExchangeEntry[] = [];
-  const base = {
-    id: transcript.id,
-    title: transcript.title,
-    rfc: transcript.rfc,
-    rfcNumber: transcript.rfcNumber,
-    level: transcript.level,
-    target: target.name,
-  };
+  const base = resultBase(transcript, target.name);
   const notApplicable = (reason: string): TranscriptResult => ({
     ...base,
     status: 'n/a',
@@ -281,20 +280,7 @@ export async function replayTranscript(
   if (needsDir && options.cleanup !== false) {
     await removeScratch(target, options, dir).catch(() => {});
   }
-  const durationMs = Date.now() - started;
-  if (failure === undefined) return { ...base, status: 'pass', durationMs, exchange: log };
-  const justification = transcript.justifications.find(
-    (j) => j.targets.includes(target.name) || j.targets.includes('*'),
-  );
-  return {
-    ...base,
-    status: 'fail',
-    reason: failure.reason,
-    ...(failure.line === undefined ? {} : { failedLine: failure.line }),
-    ...(justification === undefined ? {} : { justification: justification.text }),
-    durationMs,
-    exchange: log,
-  };
+  return finishedResult(transcript, target.name, failure, started, log);
 }
 
 function usesVariable(transcript: Transcript, name: string): boolean {
