@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createCertificate } from '../certificates.js';
 import { tempDir } from '../temp-dir.js';
 import { spawnPeer, waitForGreeting } from './process.js';
-import type { PeerServer, PeerServerOptions } from './types.js';
+import { type PeerServer, type PeerServerOptions, peerHandle } from './types.js';
 
 export const PYTHON = '/usr/bin/python3';
 
@@ -82,21 +82,5 @@ export async function startPyftpdlib(options: PeerServerOptions): Promise<PeerSe
     throw error;
   });
   await waitForGreeting('127.0.0.1', port, 10_000, peer.child);
-  return {
-    name: 'pyftpdlib',
-    host: '127.0.0.1',
-    port,
-    user,
-    password,
-    root: options.root,
-    tls: options.tls === true,
-    ...(ca === undefined ? {} : { ca }),
-    url: `ftp://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/`,
-    ...(peer.child.pid === undefined ? {} : { pid: peer.child.pid }),
-    output: peer.output,
-    async stop() {
-      await peer.stop();
-      await work.cleanup();
-    },
-  };
+  return peerHandle('pyftpdlib', port, { user, password }, options, peer, work, ca);
 }

@@ -1,3 +1,5 @@
+import type { TempDir } from '../temp-dir.js';
+import type { SpawnedPeer } from './process.js';
 /** The peer servers interop tests, the conformance suite and benchmarks run ftpkit against. */
 export type PeerServerName = 'vsftpd' | 'pyftpdlib';
 
@@ -35,4 +37,34 @@ export interface PeerServer {
   output(): string;
   /** Stops exactly the processes this launcher started. */
   stop(): Promise<void>;
+}
+
+/** The handle both launchers return: who and where the peer is, and how to stop it and clean up. */
+export function peerHandle(
+  name: PeerServerName,
+  port: number,
+  credentials: { readonly user: string; readonly password: string },
+  options: PeerServerOptions,
+  peer: SpawnedPeer,
+  work: TempDir,
+  ca: string | undefined,
+): PeerServer {
+  const { user, password } = credentials;
+  return {
+    name,
+    host: '127.0.0.1',
+    port,
+    user,
+    password,
+    root: options.root,
+    tls: options.tls === true,
+    ...(ca === undefined ? {} : { ca }),
+    url: `ftp://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/`,
+    ...(peer.child.pid === undefined ? {} : { pid: peer.child.pid }),
+    output: peer.output,
+    async stop() {
+      await peer.stop();
+      await work.cleanup();
+    },
+  };
 }

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { createCertificate } from '../certificates.js';
 import { tempDir } from '../temp-dir.js';
 import { freePort, spawnPeer, waitForGreeting } from './process.js';
-import type { PeerServer, PeerServerOptions } from './types.js';
+import { type PeerServer, type PeerServerOptions, peerHandle } from './types.js';
 
 export const VSFTPD = '/usr/sbin/vsftpd';
 const PAM_SERVICE = 'ftpkit-vsftpd';
@@ -146,21 +146,5 @@ export async function startVsftpd(options: PeerServerOptions): Promise<PeerServe
     await work.cleanup();
     throw new Error(`${(error as Error).message}\n${peer.output()}`);
   }
-  return {
-    name: 'vsftpd',
-    host: '127.0.0.1',
-    port,
-    user,
-    password,
-    root: options.root,
-    tls: options.tls === true,
-    ...(ca === undefined ? {} : { ca }),
-    url: `ftp://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/`,
-    ...(peer.child.pid === undefined ? {} : { pid: peer.child.pid }),
-    output: peer.output,
-    async stop() {
-      await peer.stop();
-      await work.cleanup();
-    },
-  };
+  return peerHandle('vsftpd', port, { user, password }, options, peer, work, ca);
 }
