@@ -17,6 +17,12 @@ import { type TargetRun, unjustifiedMustFailures } from '../src/result.ts';
 
 const corpus = loadCorpus();
 const OPTIONS = { concurrency: 4, stepTimeout: 10_000 } as const;
+/**
+ * pyftpdlib 1.5.7 sometimes stops answering a new session's USER/PASS while other sessions run
+ * active-mode transfers (reproduced with Python's ftplib alone), so its corpus runs one
+ * transcript at a time: the test measures the corpus, not that peer bug.
+ */
+const CONCURRENCY: Record<PeerServerName, number> = { vsftpd: 4, pyftpdlib: 1 };
 
 function describeFailures(run: TargetRun): string {
   return unjustifiedMustFailures(run)
@@ -43,7 +49,7 @@ describe.each(['vsftpd', 'pyftpdlib'] as const)('the corpus against %s', (name: 
           tls: tls ? 'explicit' : 'none',
           rejectUnauthorized: false,
         },
-        OPTIONS,
+        { ...OPTIONS, concurrency: CONCURRENCY[name] },
       );
       runs.push({ ...run, target: `${name}${tls ? '+tls' : ''}` });
       expect(describeFailures(run)).toBe('');
