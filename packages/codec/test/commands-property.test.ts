@@ -210,7 +210,9 @@ describe('commands: properties', () => {
       fc.property(command, (c) => {
         seen.add('alias' in c && c.alias !== undefined ? c.alias : c.verb);
       }),
-      { numRuns: 3000 },
+      // A fixed seed makes this a statement about the arbitraries, not about luck: with a random
+      // seed, 3,000 runs once missed SIZE (one of twenty verbs in a single arm) and failed CI.
+      { numRuns: 20_000, seed: 20261121 },
     );
     expect([...seen].sort()).toEqual(Object.keys(COMMAND_SPECS).sort());
   });
