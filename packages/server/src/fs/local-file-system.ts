@@ -23,7 +23,19 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { constants, type Dir, lstatSync, type Stats } from 'node:fs';
+import {
+  close as closeFd,
+  closeSync,
+  constants,
+  type Dir,
+  fstatSync,
+  lstatSync,
+  openSync,
+  read as readFd,
+  readSync,
+  realpathSync,
+  type Stats,
+} from 'node:fs';
 import {
   type FileHandle,
   lstat,
@@ -80,6 +92,15 @@ export interface LocalFileSystemOptions {
    * a batch also ends after ~2 ms. Default 512.
    */
   readonly listConcurrency?: number;
+  /**
+   * RETR of a regular file opens, stats and — when at most this many bytes remain — reads and
+   * closes it synchronously (a few µs each on a cached file), where the promise API costs a
+   * thread-pool round trip per call: on a ping-pong protocol those round trips bound small-file
+   * throughput. Larger files stream asynchronously after a synchronous open. 0 turns the
+   * synchronous path off (for storage where one syscall can stall, e.g. a hung NFS mount).
+   * Default 64 KiB.
+   */
+  readonly syncReadBytes?: number;
   /** Mode for new files (the process umask applies). Default 0o666. */
   readonly fileMode?: number;
   /** Mode for new directories (the process umask applies). Default 0o777. */
@@ -90,6 +111,7 @@ export interface LocalFileSystemOptions {
 
 const DEFAULT_READ_HIGH_WATER_MARK = 1024 * 1024;
 const MIN_READ_CHUNK = 64 * 1024;
+const DEFAULT_SYNC_READ_BYTES = 64 * 1024;
 /** A listing batch yields to the event loop after about this long (ms). */
 const LIST_BATCH_MS = 2;
 const IS_WINDOWS = nodePath.sep === '\\';
@@ -101,6 +123,7 @@ export class LocalFileSystem implements FileSystem, OpenReadFast {
   readonly #hideTemp: boolean;
   readonly #readHighWaterMark: number;
   readonly #listConcurrency: number;
+  readonly #syncReadBytes: number;
   readonly #fileMode: number;
   readonly #directoryMode: number;
   #rootReal: Promise<string> | undefined;
@@ -118,6 +141,7 @@ export class LocalFileSystem implements FileSystem, OpenReadFast {
       'readHighWaterMark',
     );
     this.#listConcurrency = positiveInteger(options.listConcurrency, 512, 'listConcurrency');
+    this.#syncReadBytes = nonNegativeInteger(options.syncReadBytes, DEFAULT_SYNC_READ_BYTES, 'syncReadBytes');
     this.#fileMode = options.fileMode ?? 0o666;
     this.#directoryMode = options.directoryMode ?? 0o777;
     this.capabilities = {
@@ -248,9 +272,11 @@ export class LocalFileSystem implements FileSystem, OpenReadFast {
   /**
    * RETR's fast path: the real parent (the cached real root for a file at the top, else one
    * `realpath`), then the final component opened with O_NOFOLLOW and checked with fstat, where
-   * `stat` + `createReadStream` cost two realpaths, an lstat and an open. A symlink (ELOOP), a
-   * missing file, a parent outside the root or anything unusual returns undefined: the caller
-   * then takes the checked path, which decides (and words the error) exactly as before.
+   * `stat` + `createReadStream` cost two realpaths, an lstat and an open. With `syncReadBytes`
+   * (the default) those calls are synchronous and a small file is read whole before the 150
+   * reply. A symlink (ELOOP), a missing file, a parent outside the root or anything unusual
+   * returns undefined: the caller then takes the checked path, which decides (and words the
+   * error) exactly as before.
    */
   async [OPEN_READ_FAST](
     path: string,
@@ -258,11 +284,66 @@ export class LocalFileSystem implements FileSystem, OpenReadFast {
   ): Promise<{ stat: FileStat; stream: Readable } | undefined> {
     const flag = noFollow();
     if (flag === 0) return undefined;
-    let handle: FileHandle | undefined;
     try {
       const segments = this.#segments(path);
       const name = segments.at(-1);
       if (name === undefined || (this.#hideTemp && name.startsWith(UPLOAD_TEMP_PREFIX))) return undefined;
+      if (this.#syncReadBytes === 0) return await this.#openReadAsync(segments, name, path, start, flag);
+      const root = await this.#root();
+      const parent =
+        segments.length <= 1
+          ? root
+          : insideOrDenied(realpathSync.native(nodePath.join(root, ...segments.slice(0, -1))), root, path);
+      return this.#openReadSync(nodePath.join(parent, name), name, path, start, flag);
+    } catch {
+      return undefined;
+    }
+  }
+
+  #openReadSync(
+    file: string,
+    name: string,
+    path: string,
+    start: number,
+    flag: number,
+  ): { stat: FileStat; stream: Readable } | undefined {
+    const fd = openSync(file, constants.O_RDONLY | flag);
+    let owned = true;
+    try {
+      const info = fstatSync(fd);
+      if (!info.isFile() || start > info.size) return undefined;
+      const remaining = info.size - start;
+      if (remaining > this.#syncReadBytes) {
+        owned = false;
+        const stream = new HandleReadable(fdReader(fd), start, info.size, this.#readHighWaterMark, path);
+        return { stat: toFileStat(name, info), stream };
+      }
+      // The bytes the fstat promised; a file truncated meanwhile sends what is left.
+      const buffer = Buffer.allocUnsafe(remaining);
+      let filled = 0;
+      while (filled < remaining) {
+        const got = readSync(fd, buffer, filled, remaining - filled, start + filled);
+        if (got === 0) break;
+        filled += got;
+      }
+      return {
+        stat: toFileStat(name, info),
+        stream: new BufferReadable(filled === remaining ? buffer : buffer.subarray(0, filled)),
+      };
+    } finally {
+      if (owned) closeSync(fd);
+    }
+  }
+
+  async #openReadAsync(
+    segments: readonly string[],
+    name: string,
+    path: string,
+    start: number,
+    flag: number,
+  ): Promise<{ stat: FileStat; stream: Readable } | undefined> {
+    let handle: FileHandle | undefined;
+    try {
       const parent = await this.#parent(segments, path);
       handle = await open(nodePath.join(parent, name), constants.O_RDONLY | flag);
       const info = await handle.stat();
@@ -457,10 +538,7 @@ export class LocalFileSystem implements FileSystem, OpenReadFast {
 
   /** Throws PermissionDenied unless `real` is the root or below it. */
   async #inside(real: string, path: string): Promise<string> {
-    const root = await this.#root();
-    const prefix = root.endsWith(nodePath.sep) ? root : root + nodePath.sep;
-    if (real !== root && !real.startsWith(prefix)) denied(path);
-    return real;
+    return insideOrDenied(real, await this.#root(), path);
   }
 
   /** The real path of the parent directory of `segments` (checked inside the root). */
@@ -512,6 +590,12 @@ export class LocalFileSystem implements FileSystem, OpenReadFast {
   }
 }
 
+function insideOrDenied(real: string, root: string, path: string): string {
+  const prefix = root.endsWith(nodePath.sep) ? root : root + nodePath.sep;
+  if (real !== root && !real.startsWith(prefix)) denied(path);
+  return real;
+}
+
 function denied(path: string): never {
   throw new FileSystemError('PermissionDenied', 'Path leaves the root', { path });
 }
@@ -533,6 +617,13 @@ function positiveInteger(value: number | undefined, fallback: number, name: stri
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value <= 0)
     throw new InvalidArgumentError(`${name} must be a positive integer`);
+  return value;
+}
+
+function nonNegativeInteger(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new InvalidArgumentError(`${name} must be a non-negative integer`);
   return value;
 }
 
@@ -592,14 +683,50 @@ function dropBytes(chunks: readonly Buffer[], count: number): Buffer[] {
 }
 
 /** Reads a FileHandle in large chunks; errors are FileSystemErrors; closes the handle when done. */
+/** What HandleReadable needs of an open file: a FileHandle, or a raw fd (`fdReader`). */
+interface ReadHandle {
+  read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+  close(): Promise<void>;
+}
+
+function fdReader(fd: number): ReadHandle {
+  return {
+    read: (buffer, offset, length, position) =>
+      new Promise((resolve, reject) =>
+        readFd(fd, buffer, offset, length, position, (error, bytesRead) =>
+          error ? reject(error) : resolve({ bytesRead }),
+        ),
+      ),
+    close: () =>
+      new Promise((resolve, reject) => closeFd(fd, (error) => (error ? reject(error) : resolve()))),
+  };
+}
+
+/** A whole small file already in memory: one chunk, then EOF. */
+class BufferReadable extends Readable {
+  #buffer: Buffer | undefined;
+
+  constructor(buffer: Buffer) {
+    super();
+    this.#buffer = buffer;
+  }
+
+  override _read(): void {
+    const buffer = this.#buffer;
+    this.#buffer = undefined;
+    if (buffer !== undefined && buffer.length > 0) this.push(buffer);
+    this.push(null);
+  }
+}
+
 class HandleReadable extends Readable {
-  readonly #handle: FileHandle;
+  readonly #handle: ReadHandle;
   readonly #chunk: number;
   readonly #path: string;
   #position: number;
   #expected: number;
 
-  constructor(handle: FileHandle, start: number, size: number, highWaterMark: number, path: string) {
+  constructor(handle: ReadHandle, start: number, size: number, highWaterMark: number, path: string) {
     super({ highWaterMark });
     this.#handle = handle;
     this.#position = start;
