@@ -32,6 +32,7 @@ const SYSTEM_USER = 'ftpkitbench';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const APP_DIR = join(here, '..', '..');
+const REPO_DIR = join(APP_DIR, '..', '..');
 export const PEERS_DIR = join(APP_DIR, '.peers', 'root');
 const PROFTPD = join(PEERS_DIR, 'usr', 'sbin', 'proftpd');
 const PURE_FTPD = join(PEERS_DIR, 'usr', 'sbin', 'pure-ftpd');
@@ -175,6 +176,10 @@ async function finish(
 }
 
 async function startFtpkit(options: BenchServerOptions): Promise<BenchServer> {
+  // The launcher runs the built package, as users do (see ftpkit-server.mjs): `pnpm bench` builds
+  // it first (turbo); `bench:one` after an edit needs `pnpm build`.
+  if (!existsSync(join(REPO_DIR, 'packages', 'server', 'dist', 'index.js')))
+    throw new Error('@ftpkit/server is not built: run `pnpm build` first');
   const work = await tempDir('ftpkit-bench-ftpkit-');
   const config: Record<string, unknown> = { root: options.root, user: BENCH_USER, password: BENCH_PASSWORD };
   if (options.tls) {
@@ -189,10 +194,7 @@ async function startFtpkit(options: BenchServerOptions): Promise<BenchServer> {
       // Only for the idle-sessions breakdown (SIGUSR2); gc() is never called during transfers.
       '--expose-gc',
       ...profile,
-      '--conditions=@ftpkit/source',
-      '--import',
-      'tsx',
-      join(here, 'ftpkit-server.ts'),
+      join(here, 'ftpkit-server.mjs'),
       JSON.stringify(config),
     ],
     { cwd: APP_DIR },

@@ -113,6 +113,8 @@ export class LineFramer {
     } else {
       this.#pushTelnet(bytes, out);
     }
+    // Nothing pending: hold no buffer, so that an idle connection costs no line memory.
+    if (this.#length === 0) this.#buffer = EMPTY;
     return out;
   }
 
@@ -122,6 +124,16 @@ export class LineFramer {
     while (pos < end) {
       const lf = bytes.indexOf(LF, pos);
       const stop = lf === -1 || lf >= end ? end : lf;
+      if (stop !== end && this.#length === 0 && !this.#discarding) {
+        // A whole line inside the chunk (the usual case): decoded where it lies, never copied.
+        let len = stop - pos;
+        if (len > 0 && bytes[stop - 1] === CR) len--;
+        if (len <= this.maxLineLength) {
+          this.#emit(bytes.subarray(pos, pos + len), out);
+          pos = stop + 1;
+          continue;
+        }
+      }
       this.#append(bytes, pos, stop, out);
       if (stop === end) return;
       this.#finishLine(out);
@@ -235,6 +247,12 @@ export class LineFramer {
     }
     const line = this.#buffer.subarray(0, len);
     this.#length = 0;
+    this.#emit(line, out);
+    // Give back a buffer that one long line grew, so that idle connections stay small.
+    if (this.#buffer.length > LARGE_BUFFER) this.#buffer = EMPTY;
+  }
+
+  #emit(line: Uint8Array, out: FramerItem[]): void {
     const text = this.#latin1 ? decodeLatin1(line) : decodeLine(line);
     if (text === undefined) {
       out.push({
@@ -244,8 +262,6 @@ export class LineFramer {
       return;
     }
     out.push({ type: 'line', text });
-    // Give back a buffer that one long line grew, so that idle connections stay small.
-    if (this.#buffer.length > LARGE_BUFFER) this.#buffer = EMPTY;
   }
 }
 

@@ -3,20 +3,18 @@
  * /proc exactly as the peer daemons' are. Configured like the peers: one user with a local
  * directory, loopback only, limits raised so that they never bound a benchmark.
  *
- *   node --conditions=@ftpkit/source --import tsx ftpkit-server.ts '<json config>'
+ *   node ftpkit-server.mjs '<json config>'
+ *
+ * Plain JavaScript on the built packages (dist), as users run them: through tsx, every closure
+ * the sources create would carry esbuild's keepNames `__name` property (a 256-byte property
+ * store each: ~2.6 KiB of heap per idle session) and its call cost.
  *
  * Prints `{"port": N}` once listening; exits on SIGTERM after closing.
  */
 import { createServer, LocalFileSystem, StaticUserAuthenticator } from '@ftpkit/server';
 
-interface Config {
-  readonly root: string;
-  readonly user: string;
-  readonly password: string;
-  readonly tls?: { readonly cert: string; readonly key: string };
-}
-
-const config = JSON.parse(process.argv[2] ?? '{}') as Config;
+/** @type {{ root: string, user: string, password: string, tls?: { cert: string, key: string } }} */
+const config = JSON.parse(process.argv[2] ?? '{}');
 const server = createServer({
   host: '127.0.0.1',
   authenticator: new StaticUserAuthenticator({
@@ -42,7 +40,7 @@ process.once('SIGTERM', stop);
 // SIGUSR2: print where the memory is (after a full GC when run with --expose-gc), so the idle
 // sessions scenario can say whether the JS heap or native buffers bound the figure.
 process.on('SIGUSR2', () => {
-  (globalThis as { gc?: () => void }).gc?.();
+  globalThis.gc?.();
   const m = process.memoryUsage();
   process.stdout.write(
     `${JSON.stringify({ memory: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers } })}\n`,
