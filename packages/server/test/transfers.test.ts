@@ -1,4 +1,6 @@
 /** ABOR (426 then 226), the upload lifecycle events, storage errors, permissions, STAT/QUIT during transfers. */
+
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { toFileSystemError } from '../src/fs/errors.ts';
 import type { FileSystem } from '../src/fs/file-system.ts';
@@ -232,5 +234,58 @@ describe('upload lifecycle and storage errors', () => {
     expect(received.length).toBe(BIG);
     expect((await c.read()).code).toBe(226);
     expect((await c.read()).code).toBe(221);
+  });
+});
+
+describe('the 150 of a small RETR', () => {
+  it('a small file: 150, the whole body, 226, in that order', async () => {
+    const body = Buffer.from('small body\n'.repeat(100));
+    const f = await startServer({ fileSystem: new MemoryFileSystem({ files: { '/s.txt': body } }) });
+    const c = await f.login();
+    await c.send('TYPE I');
+    for (let i = 0; i < 3; i++) {
+      const d = await c.pasv();
+      const first = await c.send('RETR s.txt');
+      expect(first.code).toBe(150);
+      expect(first.text).toContain(`(${body.length} bytes)`);
+      expect((await readAll(d)).equals(body)).toBe(true);
+      expect((await c.read()).code).toBe(226);
+    }
+    expect((await c.send('NOOP')).code).toBe(200);
+  });
+
+  it('is written on its own when the body is not ready soon (a client waiting for it never stalls)', async () => {
+    const inner = new MemoryFileSystem({ files: { '/slow.txt': 'abcdef' } });
+    let release: (() => void) | undefined;
+    const slow: FileSystem = {
+      capabilities: inner.capabilities,
+      stat: (p) => inner.stat(p),
+      list: (p, o) => inner.list(p, o),
+      // A small file whose bytes come only after the client saw the 150.
+      createReadStream: async () =>
+        new Readable({
+          read() {
+            if (release === undefined)
+              release = () => {
+                this.push(Buffer.from('abcdef'));
+                this.push(null);
+              };
+          },
+        }),
+      createWriteStream: (p, o) => inner.createWriteStream(p, o),
+      mkdir: (p) => inner.mkdir(p),
+      rmdir: (p) => inner.rmdir(p),
+      delete: (p) => inner.delete(p),
+      rename: (a, b) => inner.rename(a, b),
+    };
+    const f = await startServer({ fileSystem: slow });
+    const c = await f.login();
+    await c.send('TYPE I');
+    const d = await c.pasv();
+    expect((await c.send('RETR slow.txt')).code).toBe(150);
+    expect(release).toBeDefined();
+    release!();
+    expect((await readAll(d)).toString()).toBe('abcdef');
+    expect((await c.read()).code).toBe(226);
   });
 });

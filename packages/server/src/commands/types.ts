@@ -56,6 +56,13 @@ export interface DataTransferOptions {
   readonly transforms?: readonly Transform[];
   /** Apply TYPE A conversion. Default false (listings are produced with CRLF already). */
   readonly ascii?: boolean;
+  /**
+   * The whole body is small (a few KiB) and ready: on a plain data connection the session may
+   * hold the 150 back for a moment and send it with the final reply in one write (one packet
+   * and one wake-up of the client fewer per file). It never holds it longer than
+   * HELD_PRELIMINARY_MS, so a client that reads no data before the 150 cannot stall.
+   */
+  readonly small?: boolean;
 }
 
 /**

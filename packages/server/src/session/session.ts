@@ -113,6 +113,9 @@ function closeWhenPeerDoes(data: DataChannel): void {
   void data.whenClosed().then(() => clearTimeout(timer));
 }
 
+/** Longest a small transfer's 150 waits to leave with the final reply (DataTransferOptions.small). */
+const HELD_PRELIMINARY_MS = 5;
+
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (ms <= 0 || signal?.aborted) return resolve();
@@ -151,6 +154,8 @@ export class Session implements CommandContext {
   #finished: Promise<void> | undefined;
   #loginTimer: NodeJS.Timeout | undefined;
   #internals: SessionInternals | undefined;
+  /** A 150 not yet written: see DataTransferOptions.small. */
+  #heldPreliminary: string | undefined;
 
   constructor(shared: SessionShared, channel: ControlChannel, id: number) {
     this.#shared = shared;
@@ -227,6 +232,11 @@ export class Session implements CommandContext {
       // A handler produced text the codec refuses (CR/LF/NUL): never send it raw.
       wire = formatReply(code, 'Reply text withheld.');
     }
+    const held = this.#heldPreliminary;
+    if (held !== undefined) {
+      this.#heldPreliminary = undefined;
+      wire = held + wire;
+    }
     try {
       await this.#channel.write(wire);
     } catch {
@@ -254,8 +264,10 @@ export class Session implements CommandContext {
     const transforms: Transform[] = [];
     if (options.ascii === true && this.settings.type === 'A') transforms.push(new AsciiEncoder());
     transforms.push(...(options.transforms ?? []));
-    return this.#transferData(options.preliminary, (data) =>
-      data.send(source, { transforms, signal: this.signal }),
+    return this.#transferData(
+      options.preliminary,
+      (data) => data.send(source, { transforms, signal: this.signal }),
+      options.small === true && transforms.length === 0,
     );
   }
 
@@ -687,13 +699,21 @@ export class Session implements CommandContext {
   async #transferData(
     preliminary: string,
     move: (data: DataChannel) => Promise<{ bytes: number }>,
+    small = false,
   ): Promise<{ bytes: number }> {
     const data = await this.#openData();
     const task = this.#transfer;
     if (task !== undefined) task.data = data;
     // The state says "a data transfer runs" from the 150 to the final reply's preparation.
     if (this.#state === 'ready') this.transition('transfer-start');
-    await this.reply(150, preliminary);
+    // A small ready body on a plain connection: the 150 leaves with the final reply (reply()
+    // prepends it), unless the transfer outlasts HELD_PRELIMINARY_MS. With TLS the client
+    // handshakes after the 150, so it is never held there.
+    let flush: NodeJS.Timeout | undefined;
+    if (small && !data.secure && this.#dataTls() === undefined) {
+      this.#heldPreliminary = formatReply(150, preliminary);
+      flush = setTimeout(() => void this.#flushHeldPreliminary(), HELD_PRELIMINARY_MS);
+    } else await this.reply(150, preliminary);
     try {
       const result = await move(data);
       return { bytes: result.bytes };
@@ -702,6 +722,7 @@ export class Session implements CommandContext {
       this.logger.debug({ err: error, replyCode: failure.replyCode, kind: failure.kind }, 'transfer failed');
       throw failure;
     } finally {
+      if (flush !== undefined) clearTimeout(flush);
       if (this.#state === 'transferring') this.transition('transfer-end');
       if (task !== undefined) task.data = undefined;
       if (!data.socket.destroyed) {
@@ -712,6 +733,13 @@ export class Session implements CommandContext {
         else void data.close();
       }
     }
+  }
+
+  async #flushHeldPreliminary(): Promise<void> {
+    const held = this.#heldPreliminary;
+    if (held === undefined) return;
+    this.#heldPreliminary = undefined;
+    await this.#channel.write(held).catch(() => {});
   }
 
   #classifyFailure(error: unknown, aborted: boolean): TransferError {

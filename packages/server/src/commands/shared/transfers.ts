@@ -19,6 +19,9 @@ import { virtualBasename } from '../../paths/virtual-path.js';
 import { isTransferError, TransferError } from '../../session/session.js';
 import type { CommandContext } from '../types.js';
 
+/** A RETR body this small may have its 150 sent with the 226 (DataTransferOptions.small). */
+const SMALL_BODY_BYTES = 64 * 1024;
+
 function typeName(ctx: CommandContext): string {
   return ctx.settings.type === 'A' ? 'ASCII' : 'BINARY';
 }
@@ -130,6 +133,7 @@ export async function download(ctx: CommandContext, path: string): Promise<void>
     const result = await ctx.sendData(source, {
       preliminary: `Opening ${typeName(ctx)} mode data connection for ${name} (${stat.size} bytes).`,
       ascii: true,
+      small: stat.size - offset <= SMALL_BODY_BYTES,
     });
     bytes = result.bytes;
   } catch (error) {
