@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CodecErrorCodes } from '../src/errors.ts';
 import type { EntryType, FileRecord } from '../src/listings/entry.ts';
 import {
+  createMlsxFormatter,
   formatMlstEntryLine,
   formatMlstFeature,
   formatMlsxFacts,
@@ -450,5 +451,115 @@ describe('MLSx round trips and fuzzing', () => {
     expect(codecErrorOf(() => parseMlsxLine('a'.repeat(500_000))).code).toBe(CodecErrorCodes.LISTING);
     expect(parseFactNames(`${' '.repeat(100_000)}type${' '.repeat(100_000)}`)).toEqual(['type']);
     expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('createMlsxFormatter', () => {
+  const freeText = fc.oneof(
+    fc.stringMatching(/^[A-Za-z0-9_.+-]{1,12}$/),
+    fc.constantFrom('', 'Domain Users', 'a;b', 'x\ty', 'ü'),
+  );
+  const factName = fc.constantFrom(...MLSX_FACTS, 'TYPE', 'unix.MODE', 'X.custom', 'x.CUSTOM', 'nope');
+  // Records both valid and not: every field the formatter checks can be wrong.
+  const anyRecord = fc.record(
+    {
+      name: fc.oneof(fc.string({ minLength: 1, maxLength: 20 }), fc.constantFrom('', 'a\rb', 'a\nb', 'a\0b')),
+      type: fc.constantFrom<EntryType>(
+        'file',
+        'dir',
+        'cdir',
+        'pdir',
+        'symlink',
+        'other',
+        'fifo' as EntryType,
+      ),
+      size: fc.oneof(fc.maxSafeNat(), fc.constantFrom(-1, 1.5, Number.NaN)),
+      modified: fc.date({ min: at('-000100-01-01T00:00:00Z'), max: at('+010100-01-01T00:00:00Z') }),
+      created: fc.date({ min: at('-000100-01-01T00:00:00Z'), max: at('+010100-01-01T00:00:00Z') }),
+      mode: fc.oneof(fc.integer({ min: 0, max: 0o177777 }), fc.constantFrom(-1, 0o1000000, 1.5)),
+      owner: fc.oneof(freeText, fc.nat()),
+      group: fc.oneof(freeText, fc.nat()),
+      unique: freeText,
+      target: fc.oneof(freeText, fc.constant('/a b')),
+      perm: fc.constantFrom('', 'adfrw', 'cdelfmp', 'rwx', 'r'),
+      extraFacts: fc.dictionary(
+        fc.constantFrom('lang', 'LANG', 'media-type', 'charset', 'X.custom', 'X.a b', 'size', 'x.other'),
+        fc.oneof(freeText, fc.constant(7 as unknown as string)),
+        { maxKeys: 3 },
+      ),
+    },
+    { requiredKeys: ['name', 'type', 'size', 'modified'] },
+  ) as fc.Arbitrary<FileRecord>;
+  const options = fc.record(
+    { facts: fc.uniqueArray(factName, { maxLength: 8 }), milliseconds: fc.boolean() },
+    { requiredKeys: [] },
+  );
+
+  /** The outcome of one call: the line, or the error's code and message without the function name. */
+  const outcome = (fn: () => string): string => {
+    try {
+      return `ok ${fn()}`;
+    } catch (error) {
+      const e = codecErrorOf(() => {
+        throw error;
+      });
+      return `${e.code} ${e.message.replace(/^(formatMlsxFacts|createMlsxFormatter): /, '')}`;
+    }
+  };
+
+  it('property: gives what formatMlsxFacts gives, line or error, for any record and options', () => {
+    fc.assert(
+      fc.property(anyRecord, options, fc.option(fc.constantFrom('adfrw', 'el', 'rwx')), (r, o, perm) => {
+        const format = createMlsxFormatter(o);
+        const expected = outcome(() => formatMlsxFacts(perm === null ? r : { ...r, perm }, o));
+        expect(outcome(() => (perm === null ? format(r) : format(r, perm)))).toBe(expected);
+      }),
+      { numRuns: fuzzRuns() },
+    );
+  });
+
+  it('property: one formatter over a whole directory gives each entry its one-shot line', () => {
+    fc.assert(
+      fc.property(fc.array(anyRecord, { maxLength: 20 }), options, (records, o) => {
+        const format = createMlsxFormatter(o);
+        for (const r of records) expect(outcome(() => format(r))).toBe(outcome(() => formatMlsxFacts(r, o)));
+      }),
+      { numRuns: fuzzRuns(100) },
+    );
+  });
+
+  it('writes perm in place of record.perm, and checks it', () => {
+    const format = createMlsxFormatter({ facts: ['type', 'perm'] });
+    expect(format({ ...file, perm: 'r' }, 'adfrw')).toBe('type=file;perm=adfrw; name');
+    expect(format(file)).toBe('type=file; name');
+    expect(format({ ...file, perm: 'r' })).toBe('type=file;perm=r; name');
+    expect(codecErrorOf(() => format(file, 'rwx')).code).toBe(CodecErrorCodes.INVALID_ARGUMENT);
+    // A valid perm remembered from the previous entry does not let a bad one through.
+    expect(format(file, 'adfrw')).toBe('type=file;perm=adfrw; name');
+    expect(codecErrorOf(() => format(file, 'adfrwx')).code).toBe(CodecErrorCodes.INVALID_ARGUMENT);
+  });
+
+  it('refuses bad options when created', () => {
+    expect(codecErrorOf(() => createMlsxFormatter({ facts: 'type;size' as unknown as string[] })).code).toBe(
+      CodecErrorCodes.INVALID_ARGUMENT,
+    );
+    expect(codecErrorOf(() => createMlsxFormatter({ facts: [1 as unknown as string] })).code).toBe(
+      CodecErrorCodes.INVALID_ARGUMENT,
+    );
+  });
+
+  it('round-trips through parseMlsxLine across days and years', () => {
+    const format = createMlsxFormatter({ milliseconds: true });
+    for (const iso of [
+      '1999-12-31T23:59:59.999Z',
+      '2000-01-01T00:00:00.000Z',
+      '2000-02-29T12:00:00.001Z',
+      '0000-01-01T00:00:00Z',
+      '9999-12-31T23:59:59.999Z',
+      '1969-12-31T23:59:59.500Z',
+    ]) {
+      const entry = parseMlsxLine(format({ ...file, modified: at(iso) }));
+      expect(entry.modified?.toISOString()).toBe(at(iso).toISOString());
+    }
   });
 });

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   CodecError,
+  createListFormatter,
+  createMlsxFormatter,
   formatCommand,
   formatFeatReply,
   formatListLine,
@@ -87,6 +89,11 @@ describe('README examples', () => {
       'type=file;size=48213;modify=20240301102000;UNIX.mode=0644; report.pdf',
     );
     expect(formatTimeVal(file.modified)).toBe('20240301102000');
+    const mlsd = createMlsxFormatter({ facts: ['type', 'size', 'perm'] });
+    expect(mlsd(file, 'adfrw')).toBe('type=file;size=48213;perm=adfrw; report.pdf');
+    const dir = [file, { ...file, name: 'big.iso', size: 4_700_000_000 }];
+    const list = createListFormatter(dir, { now: new Date('2024-04-01') });
+    expect(list(file)).toBe('-rw-r--r-- 1 ftp ftp      48213 Mar  1 10:20 report.pdf');
   });
 
   it('FEAT', () => {

@@ -131,6 +131,31 @@ describe('time-val round trips and fuzzing', () => {
     );
   });
 
+  it('writes what the Date UTC getters say, for any date a Date holds (fields by arithmetic, not getters)', () => {
+    const pad = (n: number, w: number) => String(n).padStart(w, '0');
+    fc.assert(
+      fc.property(fc.date({ noInvalidDate: true }), (date) => {
+        const year = date.getUTCFullYear();
+        if (year < 0 || year > 9999) {
+          expect(codecErrorOf(() => formatTimeVal(date)).code).toBe(CodecErrorCodes.INVALID_ARGUMENT);
+          return;
+        }
+        const expected =
+          pad(year, 4) +
+          pad(date.getUTCMonth() + 1, 2) +
+          pad(date.getUTCDate(), 2) +
+          pad(date.getUTCHours(), 2) +
+          pad(date.getUTCMinutes(), 2) +
+          pad(date.getUTCSeconds(), 2);
+        expect(formatTimeVal(date)).toBe(expected);
+        expect(formatTimeVal(date, { milliseconds: true })).toBe(
+          `${expected}.${pad(date.getUTCMilliseconds(), 3)}`,
+        );
+      }),
+      { numRuns: fuzzRuns() },
+    );
+  });
+
   it('parseTimeVal on arbitrary input throws only CodecError, and a valid result round-trips', () => {
     const digits = fc
       .array(fc.constantFrom(...'0123456789.'.split('')), { minLength: 12, maxLength: 22 })

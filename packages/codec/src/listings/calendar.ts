@@ -138,3 +138,63 @@ function yearOf(ms: number): number {
   }
   return cachedYear;
 }
+
+/** `'00'` to `'99'`: two-digit fields without a `padStart` per field. */
+export const TWO_DIGITS: readonly string[] = Object.freeze(
+  Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : String(i))),
+);
+
+/**
+ * The UTC calendar day of a time, by integer arithmetic (H. Hinnant's `civil_from_days`, exact for
+ * the whole proleptic Gregorian range a `Date` holds). The `Date` getters cost several times more,
+ * and a formatter asks once per entry: it keeps one `UtcDay` and refills it only when an entry
+ * falls on another day, which in a directory listing is the exception.
+ */
+export interface UtcDay {
+  /** Days since 1970-01-01 (NaN before the first use). */
+  day: number;
+  year: number;
+  /** 1–12. */
+  month: number;
+  /** 1–31. */
+  date: number;
+  /** `YYYYMMDD`, or '' for a year outside 0–9999. */
+  digits: string;
+}
+
+export function newUtcDay(): UtcDay {
+  return { day: Number.NaN, year: 0, month: 0, date: 0, digits: '' };
+}
+
+/** Fills `cache` for the day holding `time` (ms since the epoch, finite) and returns it. */
+export function utcDayOf(cache: UtcDay, time: number): UtcDay {
+  const day = Math.floor(time / DAY_MS);
+  if (day === cache.day) return cache;
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  cache.day = day;
+  cache.year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  cache.month = month;
+  cache.date = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const y = cache.year;
+  cache.digits =
+    y < 0 || y > 9999
+      ? ''
+      : (y < 10 ? '000' : y < 100 ? '00' : y < 1000 ? '0' : '') +
+        String(y) +
+        TWO_DIGITS[month] +
+        TWO_DIGITS[cache.date];
+  return cache;
+}
+
+/** Milliseconds since UTC midnight of `time`'s day (0 to 86,399,999), for `utcDayOf`'s `day`. */
+export function msOfDay(time: number, day: number): number {
+  return time - day * DAY_MS;
+}

@@ -1,7 +1,13 @@
 // Barrel for the listings area: the only file src/index.ts re-exports from it.
 // calendar.ts is internal (shared by the formatter and the parsers) and stays unexported.
 export type { EntryType, FileRecord, ListingEntry } from './entry.js';
-export { formatListLine, formatListLines, type ListFormatOptions } from './ls-format.js';
+export {
+  createListFormatter,
+  formatListLine,
+  formatListLines,
+  type ListFormatOptions,
+  type ListFormatter,
+} from './ls-format.js';
 export * from './mlsx.js';
 export { DOS_YEAR_PIVOT, parseDosListLine } from './parse-dos.js';
 export {
@@ -12,4 +18,11 @@ export {
   parseListing,
 } from './parse-listing.js';
 export { parseUnixListLine, type UnixListParseOptions } from './parse-unix.js';
-export * from './time-val.js';
+export {
+  type FormatTimeValOptions,
+  formatTimeVal,
+  type ParsedTimeVal,
+  parseTimeVal,
+  parseTimeValWithPrecision,
+  type TimeValPrecision,
+} from './time-val.js';

@@ -20,7 +20,7 @@
  */
 
 import { CodecError, CodecErrorCodes } from '../errors.js';
-import { daysInMonth } from './calendar.js';
+import { daysInMonth, msOfDay, newUtcDay, TWO_DIGITS, type UtcDay, utcDayOf } from './calendar.js';
 
 /** How precise a parsed time-val was: whole seconds, or seconds with a fraction. */
 export type TimeValPrecision = 'second' | 'millisecond';
@@ -114,29 +114,38 @@ export interface FormatTimeValOptions {
   readonly milliseconds?: boolean;
 }
 
-const pad = (value: number, width: number) => String(value).padStart(width, '0');
-
 /**
  * Writes a `Date` as an RFC 3659 §2.3 time-val in UTC: `20200101120000` (or `…120000.250` with
  * `milliseconds`). Throws `CodecError` INVALID_ARGUMENT for an invalid date or a year outside 0–9999.
  */
 export function formatTimeVal(date: Date, options: FormatTimeValOptions = {}): string {
+  return timeValText(newUtcDay(), date, options.milliseconds === true);
+}
+
+/**
+ * `formatTimeVal` with the caller's day cache (internal: the listings barrel does not re-export
+ * it). The MLSx formatter keeps one `UtcDay` per formatter, so entries of one day share the
+ * `YYYYMMDD` digits and only the time of day is computed per entry.
+ */
+export function timeValText(cache: UtcDay, date: Date, milliseconds: boolean): string {
   const time = date instanceof Date ? date.getTime() : Number.NaN;
   if (Number.isNaN(time))
     throw new CodecError(CodecErrorCodes.INVALID_ARGUMENT, 'formatTimeVal: not a valid Date');
-  const year = date.getUTCFullYear();
-  if (year < 0 || year > 9999) {
+  const day = utcDayOf(cache, time);
+  if (day.digits === '') {
     throw new CodecError(
       CodecErrorCodes.INVALID_ARGUMENT,
-      `formatTimeVal: year ${year} has no four-digit form`,
+      `formatTimeVal: year ${day.year} has no four-digit form`,
     );
   }
+  const ms = msOfDay(time, day.day);
+  const seconds = Math.floor(ms / 1000);
   const text =
-    pad(year, 4) +
-    pad(date.getUTCMonth() + 1, 2) +
-    pad(date.getUTCDate(), 2) +
-    pad(date.getUTCHours(), 2) +
-    pad(date.getUTCMinutes(), 2) +
-    pad(date.getUTCSeconds(), 2);
-  return options.milliseconds === true ? `${text}.${pad(date.getUTCMilliseconds(), 3)}` : text;
+    day.digits +
+    TWO_DIGITS[Math.floor(seconds / 3600)] +
+    TWO_DIGITS[Math.floor(seconds / 60) % 60] +
+    TWO_DIGITS[seconds % 60];
+  if (!milliseconds) return text;
+  const frac = ms - seconds * 1000;
+  return `${text}.${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}`;
 }

@@ -3,13 +3,10 @@
  * memory. A non-directory argument is 501 (RFC 3659 §7.2.1).
  */
 import { Readable } from 'node:stream';
-import { type CommandOf, formatMlsxFacts } from '@ftpkit/codec';
+import { type CommandOf, createMlsxFormatter } from '@ftpkit/codec';
 import { isFileSystemError } from '../fs/errors.js';
-import { withPerm } from './shared/listing.js';
+import { CHUNK_CHARS, permsByType } from './shared/listing.js';
 import { defineCommand, ReplyError } from './types.js';
-
-/** UTF-16 code units gathered before a chunk is written (≥ 64 KiB once encoded). */
-const CHUNK_CHARS = 64 * 1024;
 
 export const MLSD = defineCommand<CommandOf<'MLSD'>>({
   verb: 'MLSD',
@@ -22,14 +19,14 @@ export const MLSD = defineCommand<CommandOf<'MLSD'>>({
     const stat = await fs.stat(path);
     if (stat.type !== 'dir') throw new ReplyError(501, 'Not a directory.');
     const entries = await fs.list(path, { signal: ctx.signal });
-    const permissions = ctx.user!.permissions;
-    const facts = ctx.settings.mlstFacts;
-    // Lines are gathered into ~64 KiB chunks: one data-socket write per chunk, not per entry.
+    const perms = permsByType(ctx.user!.permissions);
+    // The fact selection is resolved once per listing, not once per entry.
+    const format = createMlsxFormatter({ facts: ctx.settings.mlstFacts });
     async function* chunks() {
       let pending = '';
       for await (const entry of entries) {
         try {
-          pending += `${formatMlsxFacts(withPerm(entry, permissions), { facts })}\r\n`;
+          pending += `${format(entry, entry.type === 'dir' ? perms.dir : perms.other)}\r\n`;
         } catch (error) {
           if (isFileSystemError(error)) throw error;
           // A name the codec cannot put on a line (CR/LF) is skipped rather than corrupting the listing.

@@ -1,6 +1,6 @@
 /**
- * Shared by LIST, NLST, MLSD, MLST and STAT <path>: what a listing argument names, and the MLSx
- * `perm` fact for the logged-in user. Formatting itself is the codec's (`formatListLines`,
+ * Shared by LIST, NLST, MLSD, MLST and STAT <path>: what a listing argument names, the MLSx
+ * `perm` fact for the logged-in user, and the chunk size of streamed listings. Formatting itself is the codec's (`formatListLines`,
  * `formatMlsxFacts`): handlers feed it stat records (STYLE habit 8).
  */
 
@@ -32,7 +32,7 @@ export async function requireDirectory(fs: FileSystem, path: string): Promise<vo
 }
 
 /** RFC 3659 §7.5.5 perm letters the user has on `entry`. */
-export function permFact(entry: FileStat, permissions: Permissions): string {
+export function permFact(entry: Pick<FileStat, 'type'>, permissions: Permissions): string {
   let perm = '';
   if (entry.type === 'dir') {
     if (permissions.write) perm += 'c';
@@ -50,6 +50,25 @@ export function permFact(entry: FileStat, permissions: Permissions): string {
   }
   return perm;
 }
+
+/**
+ * The perm letters for a directory and for anything else, computed once per listing: they depend
+ * only on the entry type, and MLSD passes them to the codec's formatter instead of copying every
+ * entry to add them.
+ */
+export function permsByType(permissions: Permissions): { readonly dir: string; readonly other: string } {
+  return {
+    dir: permFact({ type: 'dir' }, permissions),
+    other: permFact({ type: 'file' }, permissions),
+  };
+}
+
+/**
+ * Gathers text into chunks of at least `CHUNK_CHARS` UTF-16 units (≥ 64 KiB once encoded): one
+ * data-socket write per chunk, not per entry, and the client reads the first chunk while later
+ * ones are formatted.
+ */
+export const CHUNK_CHARS = 64 * 1024;
 
 export function withPerm(entry: FileStat, permissions: Permissions): FileStat {
   return { ...entry, perm: permFact(entry, permissions) };
