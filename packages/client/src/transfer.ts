@@ -82,7 +82,7 @@ export async function runTransfer(
     });
   try {
     await conn.settle();
-    pending = await openData(conn, ctx, signal);
+    pending = await openData(conn, ctx, signal, spec.direction !== 'upload');
     if (spec.start > 0) {
       const rest = await conn.request('REST', String(spec.start), signal);
       if (rest.code !== 350) throw new FtpReplyError(rest, `REST ${spec.start}`);

@@ -178,7 +178,8 @@ export async function nodeTransfer(
     process.execPath,
     [
       ...nodeArgs,
-      '--conditions=@ftpkit/source',
+      // No `@ftpkit/source` condition: @ftpkit/client resolves to its build (dist), as users run
+      // it; tsx compiles only this launcher.
       '--import',
       'tsx',
       join(here, 'node-client.ts'),

@@ -2,7 +2,7 @@
  * ftpkit's client and basic-ftp, driven from a child process of the bench so that each runs alone
  * in its own Node process (as a user's program would) and its CPU is its own.
  *
- *   node --conditions=@ftpkit/source --import tsx node-client.ts '<json task>'
+ *   node --import tsx node-client.ts '<json task>'   (@ftpkit/client from its build, as users run it)
  *
  * Times connect + login + the transfers + QUIT (as curl's wall time covers), prints
  * `{"seconds": s, "cpu": s, "bytes": n}`. Downloads go to a discarding sink (curl's -o /dev/null),

@@ -97,27 +97,27 @@ export class ControlChannel extends EventEmitter implements AsyncIterable<Contro
   // Socket listeners shared by every channel (the socket is `this`; its channel comes from a
   // WeakMap): five closures per channel were ~300 bytes of each idle session's heap.
   static readonly #owners = new WeakMap<net.Socket, ControlChannel>();
-  static #onData(this: net.Socket, chunk: Buffer): void {
+  static readonly #onData = function (this: net.Socket, chunk: Buffer): void {
     const channel = ControlChannel.#owners.get(this);
     if (channel !== undefined) channel.#data(chunk);
-  }
-  static #onEnd(this: net.Socket): void {
+  };
+  static readonly #onEnd = function (this: net.Socket): void {
     const channel = ControlChannel.#owners.get(this);
     if (channel !== undefined) channel.#peerEnded();
-  }
-  static #onError(this: net.Socket, error: Error): void {
+  };
+  static readonly #onError = function (this: net.Socket, error: Error): void {
     const channel = ControlChannel.#owners.get(this);
     if (channel !== undefined)
       channel.#fail(toTransportError(error, TransportErrorCodes.SOCKET, 'Control connection'));
-  }
-  static #onClose(this: net.Socket): void {
+  };
+  static readonly #onClose = function (this: net.Socket): void {
     const channel = ControlChannel.#owners.get(this);
     if (channel !== undefined) channel.#socketClosed();
-  }
-  static #onTimeout(this: net.Socket): void {
+  };
+  static readonly #onTimeout = function (this: net.Socket): void {
     const channel = ControlChannel.#owners.get(this);
     if (channel !== undefined) channel.#idle();
-  }
+  };
 
   constructor(socket: net.Socket, options: ControlChannelOptions = {}) {
     super();

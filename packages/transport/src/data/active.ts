@@ -10,7 +10,7 @@ import { connectTcp } from '../control/endpoints.js';
 import { TransportError, TransportErrorCodes } from '../errors.js';
 import { sameHost } from '../util/ip.js';
 import { assertTimeout } from '../util/wait.js';
-import { DataChannel, type DataChannelOptions } from './data-channel.js';
+import { DataChannel, type DataChannelOptions, directReadSetup } from './data-channel.js';
 
 export interface ActiveTargetPolicy {
   /** The control connection's remote address. */
@@ -87,20 +87,30 @@ export interface ConnectPassiveOptions {
   readonly connectTimeout?: number;
   readonly signal?: AbortSignal;
   readonly channel?: DataChannelOptions;
+  /**
+   * The connection will only `receive()` (a download or a listing) and stays plain TCP: its
+   * reads go straight into the channel's own 1 MiB batches (net's `onread`) instead of through
+   * the socket's Readable, a fraction of the CPU per byte. TLS cannot start on such a channel;
+   * `send()` still works. Default false.
+   */
+  readonly directRead?: boolean;
 }
 
 /** Client role, passive mode: connects to the server's advertised data port. */
 export async function connectPassive(options: ConnectPassiveOptions): Promise<DataChannel> {
   const timeout = assertTimeout('connectTimeout', options.connectTimeout, 10_000);
+  const direct = options.directRead === true ? directReadSetup() : undefined;
   const socket = await connectTcp(
     {
       host: options.host,
       port: options.port,
       ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
+      ...direct?.connectOptions,
     },
     timeout,
     options.signal,
     'Passive data connect',
   );
+  direct?.register(socket);
   return new DataChannel(socket, options.channel);
 }

@@ -6,6 +6,12 @@
  * after TLS close_notify when secured) is a complete file; a reset, a destroy, an abort or a
  * timeout is a `TransferAbortedError`. Binary transfers pipe straight between the socket and the
  * caller's stream: no per-chunk JS in the path beyond Node's own stream plumbing.
+ *
+ * A plain socket created with `directReadSetup()` (net's `onread`) skips the socket's Readable on
+ * receive: the kernel copies into 1 MiB buffers whose filled parts are handed on in chunks as
+ * large as the destination's highWaterMark allows (a 1 MiB one gets one write per MiB instead of
+ * one per 64 KiB read), and no buffer is allocated per read. Measured on a 2-core VM, that halved
+ * the client's CPU per byte (fewer page faults on fresh read buffers, fewer stream ticks).
  */
 import type net from 'node:net';
 import type { Readable, Transform, Writable } from 'node:stream';
@@ -71,9 +77,14 @@ export class DataChannel {
   #bytes = 0;
   /** While a transfer runs: where its bytes are counted (the socket's own counters). */
   #counting: { socket: net.Socket; read: boolean; base: number } | undefined;
+  /** Set when the socket was created with `directReadSetup()`: its reads land here. */
+  readonly #direct: DirectReader | undefined;
 
   constructor(socket: net.Socket, options: DataChannelOptions = {}) {
     this.#socket = socket;
+    const direct = directReaders.get(socket);
+    this.#direct = direct;
+    if (direct !== undefined) direct.watch(socket);
     this.#idle = assertTimeout('idleTimeout', options.idleTimeout, 300_000);
     this.#closed = new Promise<void>((resolve) => {
       this.#markClosed = resolve;
@@ -109,6 +120,8 @@ export class DataChannel {
    * counts them. Read it from a timer for progress: no extra per-chunk work in the data path.
    */
   get bytes(): number {
+    const d = this.#direct;
+    if (d?.counting && d.bytes > this.#bytes) this.#bytes = d.bytes;
     const c = this.#counting;
     if (c !== undefined) {
       // The socket's own counters (cleartext ones on a TLSSocket): nothing is added per chunk.
@@ -183,6 +196,7 @@ export class DataChannel {
       const socket = this.#socket;
       // Read (and discard) the receive side too: that is how the peer's FIN or reset is noticed
       // while we send, and how the socket gets to close afterwards.
+      this.#direct?.discard();
       socket.resume();
       this.#count(socket, false);
       const transforms = options.transforms ?? [];
@@ -203,11 +217,28 @@ export class DataChannel {
     try {
       await this.ready();
       const socket = this.#socket;
+      const transforms = options.transforms ?? [];
+      const direct = this.#direct;
+      if (direct !== undefined && !this.secure) {
+        // Created with allowHalfOpen: the write side is still open for the reset probe.
+        direct.counting = true;
+        if (transforms.length === 0) await direct.drainInto(destination, options.signal);
+        else {
+          const [first] = transforms as [Transform, ...Transform[]];
+          await Promise.all([
+            direct.drainInto(first, options.signal),
+            pipeline([...transforms, destination] as [Transform, ...Transform[], Writable], {
+              ...signalOption(options.signal),
+            }),
+          ]);
+        }
+        await this.#probeReset(socket);
+        return { bytes: this.#stopCounting() };
+      }
       this.#count(socket, true);
       // Keep the write side open past the peer's EOF, for the reset probe below.
       const plain = !this.secure;
       if (plain) socket.allowHalfOpen = true;
-      const transforms = options.transforms ?? [];
       if (transforms.length === 0) await pump(socket, destination, options.signal);
       else await pipeline([socket, ...transforms, destination], signalOption(options.signal));
       if (plain) await this.#probeReset(socket);
@@ -243,6 +274,7 @@ export class DataChannel {
   /** Ends the connection gracefully (used when no transfer happened). Resolves once closed. */
   close(): Promise<void> {
     if (!this.#socket.destroyed) {
+      this.#direct?.discard();
       this.#socket.resume();
       this.#socket.end();
       const timer = setTimeout(() => this.#socket.destroy(), 5_000);
@@ -290,6 +322,13 @@ export class DataChannel {
     }
     if (this.#socket.destroyed) {
       throw new TransportError(TransportErrorCodes.CONNECTION_CLOSED, 'Data connection is closed');
+    }
+    if (this.#direct !== undefined) {
+      // Its reads belong to the channel's own buffers (onread), which TLS cannot take over.
+      throw new TransportError(
+        TransportErrorCodes.INVALID_STATE,
+        'TLS cannot start on a data connection created for direct reads',
+      );
     }
     const socket = this.#socket;
     socket.setTimeout(0);
@@ -353,6 +392,7 @@ export class DataChannel {
   #stopCounting(): number {
     const bytes = this.bytes;
     this.#counting = undefined;
+    if (this.#direct !== undefined) this.#direct.counting = false;
     return bytes;
   }
 
@@ -460,4 +500,239 @@ function noop(): void {}
 
 function signalOption(signal: AbortSignal | undefined): { signal?: AbortSignal } {
   return signal === undefined ? {} : { signal };
+}
+
+// ---- direct reads (plain TCP, receive side) ----
+
+/** The first batch is small (a small file or listing needs no more); later ones are 1 MiB. */
+const FIRST_BATCH_BYTES = 64 * 1024;
+const BATCH_BYTES = 1024 * 1024;
+/** A batch with less room than this (or a quarter of it) left is handed on and replaced. */
+const MIN_READ_BYTES = 64 * 1024;
+/** A batch that stops growing (a slow sender) reaches the destination after this many ms. */
+const FLUSH_DELAY = 10;
+
+const directReaders = new WeakMap<net.Socket, DirectReader>();
+
+/** `net.connect` options for a plain data socket whose DataChannel will read it directly. */
+export interface DirectReadSetup {
+  readonly connectOptions: {
+    readonly onread: { buffer: () => Uint8Array; callback: (bytes: number, buffer: Uint8Array) => boolean };
+    readonly allowHalfOpen: true;
+  };
+  /** Call with the connected socket before building its DataChannel. */
+  register(socket: net.Socket): void;
+}
+
+/**
+ * For a plain TCP data connection that will only receive: spread `connectOptions` into
+ * `net.connect` (onread must be given at creation), then `register` the socket. Its DataChannel's
+ * `receive()` then bypasses the socket's Readable; `send()` still works (received bytes are
+ * discarded), TLS cannot start on it. `allowHalfOpen` keeps the write side open past an early EOF
+ * (a small file often ends before `receive()` is called) for the reset probe.
+ */
+export function directReadSetup(): DirectReadSetup {
+  const reader = new DirectReader();
+  return {
+    connectOptions: { onread: reader.onread, allowHalfOpen: true },
+    register: (socket) => directReaders.set(socket, reader),
+  };
+}
+
+/**
+ * The reads of one socket (net's `onread`): each read lands in the free tail of the current
+ * batch, a view of which is handed to the destination (no copy, the kernel never writes into a
+ * range already handed out). Before `drainInto` the bytes are held (one small batch at most,
+ * then reading pauses); after `discard()` they are dropped.
+ */
+class DirectReader {
+  #batch = Buffer.allocUnsafe(FIRST_BATCH_BYTES);
+  /** The bytes [start, filled) of the batch are read but not yet handed on. */
+  #start = 0;
+  #filled = 0;
+  /** Earlier batches' unhanded bytes (only while holding). */
+  #held: Buffer[] = [];
+  #mode: 'hold' | 'drain' | 'discard' = 'hold';
+  #socket: net.Socket | undefined;
+  #eof = false;
+  #onEof: (() => void) | undefined;
+  #write: ((chunk: Buffer) => boolean) | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  /**
+   * Largest chunk handed on: the destination's highWaterMark, within [64 KiB, 1 MiB]. Reads are
+   * offered no more room than that, so neither a read nor a chunk exceeds it (while holding: one
+   * read's worth).
+   */
+  #limit = MIN_READ_BYTES;
+  /** Bytes read since the connection opened: all of them belong to its one transfer. */
+  bytes = 0;
+  /** True while a receive counts (DataChannel.bytes reads `bytes`). */
+  counting = false;
+
+  readonly onread = {
+    buffer: (): Uint8Array => this.#nextBuffer(),
+    callback: (bytes: number): boolean => this.#read(bytes),
+  };
+
+  watch(socket: net.Socket): void {
+    this.#socket = socket;
+    if (socket.readableEnded) this.#eof = true;
+    else
+      socket.once('end', () => {
+        this.#eof = true;
+        this.#onEof?.();
+      });
+  }
+
+  discard(): void {
+    this.#mode = 'discard';
+    this.#clearTimer();
+    this.#held = [];
+    this.#start = this.#filled = 0;
+    this.#write = undefined;
+    this.#onEof = undefined;
+  }
+
+  /** True when the batch has too little room left for another read. */
+  #full(): boolean {
+    const size = this.#batch.length;
+    return size - this.#filled < Math.min(MIN_READ_BYTES, size >>> 2);
+  }
+
+  #nextBuffer(): Uint8Array {
+    if (this.#mode === 'discard') return this.#batch;
+    if (this.#full()) {
+      if (this.#filled > this.#start) this.#held.push(this.#batch.subarray(this.#start, this.#filled));
+      this.#batch = Buffer.allocUnsafe(BATCH_BYTES);
+      this.#start = this.#filled = 0;
+    }
+    const room = this.#limit - (this.#filled - this.#start);
+    return this.#batch.subarray(this.#filled, Math.min(this.#batch.length, this.#filled + room));
+  }
+
+  /** Returning false stops reading (Node's readStop) until `socket.resume()`. */
+  #read(bytes: number): boolean {
+    this.bytes += bytes;
+    if (this.#mode === 'discard') return true;
+    this.#filled += bytes;
+    // Holding: keep one batch, then wait for the receiver (the kernel buffers the rest).
+    if (this.#mode === 'hold') return !this.#full();
+    if (this.#full() || this.#filled - this.#start > this.#limit - MIN_READ_BYTES) return this.#flush();
+    if (this.#timer === undefined) this.#timer = setTimeout(this.#onTimer, FLUSH_DELAY);
+    return true;
+  }
+
+  readonly #onTimer = (): void => {
+    this.#timer = undefined;
+    if (this.#mode === 'drain' && !this.#flush()) this.#socket?.pause();
+  };
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** Hands every unhanded byte to the destination; false when it asks to wait for 'drain'. */
+  #flush(): boolean {
+    this.#clearTimer();
+    const write = this.#write;
+    if (write === undefined) return true;
+    let ok = true;
+    if (this.#held.length > 0) {
+      const held = this.#held;
+      this.#held = [];
+      for (const chunk of held) ok = write(chunk);
+    }
+    if (this.#filled > this.#start) {
+      ok = write(this.#batch.subarray(this.#start, this.#filled));
+      this.#start = this.#filled;
+    }
+    return ok;
+  }
+
+  /**
+   * Moves every byte up to the peer's EOF into `destination`, with `pump`'s outcome: resolves on
+   * its 'finish' (process.stdout/stderr: once flushed, never ended), rejects — destroying the
+   * destination — on an error of either side, a premature close, or `signal`.
+   */
+  drainInto(destination: Writable, signal: AbortSignal | undefined): Promise<void> {
+    const socket = this.#socket;
+    if (socket === undefined || this.#mode !== 'hold') {
+      return Promise.reject(new TransportError(TransportErrorCodes.INVALID_STATE, 'Not a direct reader'));
+    }
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const stdio = destination === process.stdout || destination === process.stderr;
+      const cleanup = () => {
+        this.discard();
+        socket.off('error', fail);
+        socket.off('close', onSocketClose);
+        destination.off('error', fail);
+        destination.off('close', onDestinationClose);
+        destination.off('finish', onFinish);
+        destination.off('drain', onDrain);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      function fail(error: Error): void {
+        if (settled) return;
+        settled = true;
+        cleanup();
+        destination.on('error', noop);
+        destination.destroy(error);
+        reject(error);
+      }
+      const onSocketClose = () => {
+        if (!this.#eof) fail(prematureClose());
+      };
+      function onDestinationClose(): void {
+        if (!destination.writableFinished) fail(prematureClose());
+      }
+      function onFinish(): void {
+        if (settled) return;
+        settled = true;
+        cleanup();
+        resolve();
+      }
+      const onDrain = () => {
+        if (!settled) socket.resume();
+      };
+      const onEof = () => {
+        if (settled) return;
+        this.#flush();
+        if (!stdio) {
+          destination.end();
+          return;
+        }
+        destination.off('drain', onDrain);
+        if (destination.writableLength === 0) onFinish();
+        else destination.once('drain', onFinish);
+      };
+      function onAbort(): void {
+        const error = new Error('The operation was aborted', { cause: signal?.reason });
+        error.name = 'AbortError';
+        (error as Error & { code: string }).code = 'ABORT_ERR';
+        fail(error);
+      }
+      if (signal?.aborted === true) return onAbort();
+      const destinationError = (destination as Writable & { errored?: Error | null }).errored;
+      if (destinationError) return fail(destinationError);
+      if (destination.destroyed || destination.writableEnded) return fail(prematureClose());
+      if (socket.destroyed && !this.#eof) return fail(prematureClose());
+      socket.on('error', fail);
+      socket.on('close', onSocketClose);
+      destination.on('error', fail);
+      destination.on('close', onDestinationClose);
+      destination.on('finish', onFinish);
+      destination.on('drain', onDrain);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      // A destination that asks for small chunks (a low highWaterMark) gets them as read.
+      this.#limit = Math.min(BATCH_BYTES, Math.max(MIN_READ_BYTES, destination.writableHighWaterMark));
+      this.#mode = 'drain';
+      this.#write = (chunk) => destination.write(chunk);
+      this.#onEof = onEof;
+      const ok = this.#flush();
+      if (this.#eof) onEof();
+      else if (ok) socket.resume();
+    });
+  }
 }
