@@ -9,6 +9,8 @@ import {
   writeFile as writeRealFile,
 } from 'node:fs/promises';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { CHUNK_WRITTEN } from '@ftpkit/transport';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../src/errors.ts';
 import { collectList } from '../src/fs/file-system.ts';
@@ -134,6 +136,28 @@ describe('LocalFileSystem specifics', () => {
     const sizes: number[] = [];
     for await (const chunk of stream) sizes.push((chunk as Buffer).length);
     expect(sizes).toEqual([1024 * 1024, 1024 * 1024, 1024 * 1024]);
+  });
+
+  it('reuses a read buffer once the consumer says it was written (CHUNK_WRITTEN), bytes intact', async () => {
+    const size = 5 * 256 * 1024 + 77;
+    const bytes = Buffer.from(Array.from({ length: size }, (_, i) => (i * 13 + (i >> 16)) & 0xff));
+    await writeRealFile(path.join(root, 'big'), bytes);
+    const small = new LocalFileSystem({ root, readHighWaterMark: 256 * 1024 });
+    for (const opened of [
+      await small.createReadStream('/big'),
+      (await small[OPEN_READ_FAST]('/big', 0))?.stream,
+    ]) {
+      const stream = opened as Readable & { [CHUNK_WRITTEN](chunk: Buffer): void };
+      const copies: Buffer[] = [];
+      const seen = new Set<ArrayBufferLike>();
+      for await (const chunk of stream) {
+        copies.push(Buffer.from(chunk as Buffer));
+        seen.add((chunk as Buffer).buffer);
+        stream[CHUNK_WRITTEN](chunk as Buffer);
+      }
+      expect(Buffer.concat(copies).equals(bytes)).toBe(true);
+      expect(seen.size).toBeLessThan(copies.length);
+    }
   });
 
   it('lists 10,000 entries completely', async () => {

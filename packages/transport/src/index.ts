@@ -31,10 +31,12 @@ export {
   validateActiveTarget,
 } from './data/active.js';
 export {
+  CHUNK_WRITTEN,
   DataChannel,
   type DataChannelOptions,
   type DataClientTlsOptions,
   type DataServerTlsOptions,
+  type ReusingReadable,
   type TransferOptions,
   type TransferResult,
 } from './data/data-channel.js';

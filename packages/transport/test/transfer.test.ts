@@ -9,6 +9,7 @@ import {
   AsciiDecoder,
   AsciiEncoder,
   ByteCounter,
+  CHUNK_WRITTEN,
   connectPassive,
   openPassiveListener,
   Throttle,
@@ -113,6 +114,52 @@ describe('transfers', () => {
     expect(sent.bytes).toBe(bytes.length);
     expect(received.bytes).toBe(bytes.length);
     expect((await readFile(dst)).equals(bytes)).toBe(true);
+    await listener.whenReleased();
+  });
+
+  it('send(): a source that reuses its buffers (CHUNK_WRITTEN) gets each back only once written, and every byte arrives', async () => {
+    const CHUNK = 256 * 1024;
+    const COUNT = 40;
+    const expected = Buffer.alloc(CHUNK * COUNT);
+    for (let i = 0; i < expected.length; i++) expected[i] = (i * 7 + (i >> 18)) & 0xff;
+    const free: Buffer[] = [];
+    const inUse = new Set<Buffer>();
+    let next = 0;
+    let allocated = 0;
+    let released = 0;
+    let reusedWhileInUse = false;
+    class Reusing extends Readable {
+      override _read(): void {
+        if (next === COUNT) return void this.push(null);
+        const buffer = free.pop() ?? (allocated++, Buffer.allocUnsafeSlow(CHUNK));
+        if (inUse.has(buffer)) reusedWhileInUse = true;
+        inUse.add(buffer);
+        expected.copy(buffer, 0, next * CHUNK, (next + 1) * CHUNK);
+        next++;
+        this.push(buffer);
+      }
+      [CHUNK_WRITTEN](chunk: Buffer): void {
+        released++;
+        inUse.delete(chunk);
+        free.push(chunk);
+      }
+    }
+    const { listener, client, server } = await dataPair();
+    const received: Buffer[] = [];
+    const sink = new Writable({
+      highWaterMark: 16 * 1024,
+      write(chunk: Buffer, _e, cb) {
+        received.push(Buffer.from(chunk));
+        // A slow reader: the sender's socket buffer fills and the source must wait for drains.
+        setImmediate(cb);
+      },
+    });
+    const [sent] = await Promise.all([server.send(new Reusing()), client.receive(sink)]);
+    expect(sent.bytes).toBe(expected.length);
+    expect(Buffer.concat(received).equals(expected)).toBe(true);
+    expect(released).toBe(COUNT);
+    expect(reusedWhileInUse).toBe(false);
+    expect(allocated).toBeLessThan(COUNT);
     await listener.whenReleased();
   });
 
