@@ -43,6 +43,7 @@ import {
   isAborted,
 } from './errors.js';
 import { LocalFileSink } from './local-file-sink.js';
+import { statSmallFile } from './local-source.js';
 import {
   type ClientOptions,
   type ClientTlsSettings,
@@ -130,6 +131,7 @@ export class Client extends EventEmitter<ClientEvents> {
   #secureContext: import('node:tls').SecureContext | undefined;
   readonly #refused = { epsv: false, eprt: false };
   readonly #tlsTiming = { early: false };
+  #context: TransferContext | undefined;
   #idleTimer: NodeJS.Timeout | undefined;
   #keepalives = 0;
 
@@ -438,18 +440,18 @@ export class Client extends EventEmitter<ClientEvents> {
           }
         }
         let total = options.total;
-        let size: number | undefined;
+        let stream: Readable;
         if (fromPath) {
           // A missing file is reported by the read stream, as before; the size only tunes it.
-          size = await fsStat(source).then(
-            (s) => s.size,
-            () => undefined,
-          );
+          const local = statSmallFile(source, offset);
+          const size = local?.small?.size ?? local?.size;
           if (total === undefined && options.onProgress !== undefined) total = size;
+          stream =
+            local?.small?.stream ??
+            createReadStream(source, { start: offset, highWaterMark: readSize(size, offset) });
+        } else {
+          stream = source;
         }
-        const stream: Readable = fromPath
-          ? createReadStream(source, { start: offset, highWaterMark: readSize(size, offset) })
-          : source;
         const bytes = await this.#transfer(conn, {
           verb: append ? 'APPE' : 'STOR',
           path: remotePath,
@@ -717,7 +719,13 @@ export class Client extends EventEmitter<ClientEvents> {
     return parsePathnameReply(reply);
   }
 
+  /** Built once: every field is fixed for the client's life (the shared memories are objects). */
   #transferContext(): TransferContext {
+    this.#context ??= this.#buildTransferContext();
+    return this.#context;
+  }
+
+  #buildTransferContext(): TransferContext {
     const o = this.#o;
     return {
       mode: o.dataMode,

@@ -13,11 +13,14 @@
 import { formatCommandLine, type Reply, ReplyParser, redactCommandLine } from '@ftpkit/codec';
 import { type ControlChannel, TransportError, TransportErrorCodes } from '@ftpkit/transport';
 import { ClientError, ClientErrorCodes } from './errors.js';
-import type { Logger } from './logger.js';
+import { type Logger, silentLogger } from './logger.js';
 
 export interface ReadOptions {
-  /** ms; 0 = no limit (the caller bounds the wait another way). */
-  readonly timeout: number;
+  /**
+   * ms; 0 = no limit (the caller bounds the wait another way). Omitted: the limit set by
+   * `limitReads` (none by default).
+   */
+  readonly timeout?: number;
   readonly signal?: AbortSignal;
 }
 
@@ -26,7 +29,13 @@ export class ControlConnection {
   readonly #parser = new ReplyParser();
   readonly #replies: Reply[] = [];
   readonly #logger: Logger;
+  /** False with the default silent logger: no log record is built per command and reply. */
+  readonly #logging: boolean;
   readonly #replyTimeout: number;
+  /** `limitReads`' limit and what its timeout error says. */
+  #limit = 0;
+  #limitContext = '';
+  readonly #readOptions: ReadOptions;
   #failure: Error | undefined;
   /** Replies still owed to commands whose wait was abandoned (an aborted simple command). */
   owed = 0;
@@ -35,6 +44,8 @@ export class ControlConnection {
     this.channel = channel;
     this.#replyTimeout = replyTimeout;
     this.#logger = logger;
+    this.#logging = logger !== silentLogger;
+    this.#readOptions = { timeout: replyTimeout };
   }
 
   /** The error that ended the connection, once it is unusable. */
@@ -55,35 +66,31 @@ export class ControlConnection {
    * The next complete reply (1yz included). Rejects, and closes the connection, on a malformed
    * reply, a drop or the timeout; an abort by `signal` leaves the connection as it is.
    */
-  async read(options: ReadOptions = { timeout: this.#replyTimeout }): Promise<Reply> {
+  async read(options: ReadOptions = this.#readOptions): Promise<Reply> {
     for (;;) {
       const ready = this.#replies.shift();
       if (ready !== undefined) {
-        this.#logger.debug(
-          { local: this.channel.localPort, code: ready.code, text: ready.text },
-          'ftp reply',
-        );
+        if (this.#logging) {
+          this.#logger.debug(
+            { local: this.channel.localPort, code: ready.code, text: ready.text },
+            'ftp reply',
+          );
+        }
         return ready;
       }
       if (this.#failure !== undefined) throw this.#failure;
       let result: IteratorResult<import('@ftpkit/transport').ControlItem>;
       try {
-        result = await this.channel.next({
-          timeout: options.timeout,
-          ...(options.signal === undefined ? {} : { signal: options.signal }),
-        });
+        // ReadOptions is a NextOptions: passed as is, no object per line.
+        result = await this.channel.next(options);
       } catch (error) {
         if (options.signal?.aborted === true) throw error;
         if (error instanceof TransportError && error.code === TransportErrorCodes.TIMEOUT) {
-          throw this.fail(
-            new ClientError(
-              ClientErrorCodes.TIMEOUT,
-              `No reply from the server within ${options.timeout} ms`,
-              {
-                cause: error,
-              },
-            ),
-          );
+          const message =
+            options.timeout === undefined
+              ? `No reply within ${this.#limit} ms ${this.#limitContext}`
+              : `No reply from the server within ${options.timeout} ms`;
+          throw this.fail(new ClientError(ClientErrorCodes.TIMEOUT, message, { cause: error }));
         }
         throw this.fail(error as Error);
       }
@@ -112,11 +119,23 @@ export class ControlConnection {
     }
   }
 
+  /**
+   * Bounds the reads that pass no `timeout` to `ms` from now, the one already waiting included
+   * (0 = no limit again). `context` completes the timeout error's message.
+   */
+  limitReads(ms: number, context: string): void {
+    this.#limit = ms;
+    this.#limitContext = context;
+    this.channel.setReadTimeout(ms);
+  }
+
   /** Writes one command line. `line` is already formatted; checked again for CR/LF/NUL. */
   async send(verb: string, argument?: string): Promise<string> {
     if (this.#failure !== undefined) throw this.#failure;
     const line = formatCommandLine(verb, argument);
-    this.#logger.debug({ local: this.channel.localPort, command: redactCommandLine(line) }, 'ftp command');
+    if (this.#logging) {
+      this.#logger.debug({ local: this.channel.localPort, command: redactCommandLine(line) }, 'ftp command');
+    }
     try {
       await this.channel.writeLine(line);
     } catch (error) {
@@ -140,10 +159,9 @@ export class ControlConnection {
     for (;;) {
       let reply: Reply;
       try {
-        reply = await this.read({
-          timeout: this.#replyTimeout,
-          ...(signal === undefined ? {} : { signal }),
-        });
+        reply = await this.read(
+          signal === undefined ? this.#readOptions : { timeout: this.#replyTimeout, signal },
+        );
       } catch (error) {
         // Abandoned wait: the reply will still come; the next request skips it.
         if (signal?.aborted === true && this.#failure === undefined) this.owed++;

@@ -223,32 +223,20 @@ async function readFinal(
   noops: { owed: number },
   signal: AbortSignal | undefined,
 ): Promise<Reply> {
-  const limit = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  let finished = false;
-  const arm = () => {
-    if (!finished && ctx.replyTimeout > 0) timer = setTimeout(() => limit.abort(), ctx.replyTimeout);
+  // One lazy timer per connection bounds the wait (ControlConnection.limitReads): no timer,
+  // AbortController or promise race per transfer.
+  let waiting = true;
+  const limit = () => {
+    if (waiting && ctx.replyTimeout > 0) {
+      conn.limitReads(ctx.replyTimeout, 'after the data connection ended');
+    }
   };
-  if (dataDone()) arm();
-  else void dataSettled.then(arm);
-  const combined = signal === undefined ? limit.signal : AbortSignal.any([signal, limit.signal]);
+  if (dataDone()) limit();
+  else void dataSettled.then(limit);
+  const options = signal === undefined ? {} : { signal };
   try {
     for (;;) {
-      let reply: Reply;
-      try {
-        reply = await conn.read({ timeout: 0, signal: combined });
-      } catch (error) {
-        if (limit.signal.aborted && signal?.aborted !== true) {
-          throw conn.fail(
-            new ClientError(
-              ClientErrorCodes.TIMEOUT,
-              `No reply within ${ctx.replyTimeout} ms after the data connection ended`,
-              { cause: error },
-            ),
-          );
-        }
-        throw error;
-      }
+      const reply = await conn.read(options);
       if (reply.code < 200) continue;
       if (noops.owed > 0 && reply.code === 200) {
         noops.owed--;
@@ -257,8 +245,8 @@ async function readFinal(
       return reply;
     }
   } finally {
-    finished = true;
-    if (timer !== undefined) clearTimeout(timer);
+    waiting = false;
+    if (conn.usable) conn.limitReads(0, '');
   }
 }
 

@@ -274,6 +274,58 @@ describe('listings', () => {
 });
 
 describe('transfers', () => {
+  it('a final reply that never comes after the data ended times out and closes the connection', async () => {
+    server = await startFakeServer({
+      files: { 'a.txt': Buffer.from('hello') },
+      on: {
+        RETR: async (s) => {
+          s.reply(150, 'Opening.');
+          const d = await s.data();
+          d.end(Buffer.from('hello'));
+          // no 226
+        },
+      },
+    });
+    client = await connect({ ...base(server), replyTimeout: 200 });
+    const out = collector();
+    const error = await client.download('a.txt', out.stream).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'ClientError', code: 'FTPKIT_ERR_TIMEOUT' });
+    expect((error as Error).message).toContain('after the data connection ended');
+    expect(client.connected).toBe(false);
+  });
+
+  it('the final-reply limit starts when the data ends, and later replies get the usual limit again', async () => {
+    const body = Buffer.alloc(10_000, 0x61);
+    server = await startFakeServer({
+      files: { 'slow.bin': body },
+      on: {
+        RETR: async (s) => {
+          s.reply(150, 'Opening.');
+          const d = await s.data();
+          // Longer than replyTimeout in all, but the data keeps moving: no limit meanwhile.
+          for (let i = 0; i < 5; i++) {
+            d.write(body.subarray(i * 2000, (i + 1) * 2000));
+            await new Promise((r) => setTimeout(r, 80));
+          }
+          d.end();
+          await closed(d);
+          s.reply(226, 'Done.');
+        },
+        MKD: (s) => {
+          setTimeout(() => s.reply(257, '"x" created.'), 100);
+        },
+      },
+    });
+    client = await connect({ ...base(server), replyTimeout: 250 });
+    for (let i = 0; i < 3; i++) {
+      const out = collector();
+      expect((await client.download('slow.bin', out.stream)).bytes).toBe(body.length);
+    }
+    // Slower than nothing, well within replyTimeout: the final-reply limit was lifted.
+    await client.mkdir('x');
+    expect(client.connected).toBe(true);
+  });
+
   it('a drop mid-transfer is a typed error; download with start resumes to the same SHA-256', async () => {
     const content = randomBytes(400_000);
     let first = true;
@@ -393,6 +445,25 @@ describe('transfers', () => {
     await expect(p).rejects.toMatchObject({ code: 'FTPKIT_ERR_ABORTED' });
     expect(await client.pwd()).toBe('/');
     expect(server.commands).toContain('ABOR');
+  });
+
+  it('small path uploads in a row arrive intact, from a start offset too', async () => {
+    server = await startFakeServer();
+    client = await connect(base(server));
+    for (let i = 0; i < 5; i++) {
+      const src = join(dir.path, `small-${i}.bin`);
+      const content = randomBytes(4096 + i);
+      writeFileSync(src, content);
+      expect((await client.upload(src, `small-${i}.bin`)).bytes).toBe(content.length);
+      expect(server.files.get(`small-${i}.bin`)?.equals(content)).toBe(true);
+    }
+    const src = join(dir.path, 'resume.bin');
+    const content = randomBytes(5000);
+    writeFileSync(src, content);
+    await client.upload(src, 'small-0.bin', { start: 4096 });
+    expect(server.files.get('small-0.bin')?.subarray(4096).equals(content.subarray(4096))).toBe(true);
+    const missing = await client.upload(join(dir.path, 'nope.bin'), 'x.bin').catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(Error);
   });
 
   it('upload progress and per-client progress events', async () => {

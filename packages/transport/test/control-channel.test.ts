@@ -152,6 +152,74 @@ describe('ControlChannel faults', () => {
     await pair.close();
   });
 
+  it('a read answered in time is not failed later by its timeout (one lazy timer per channel)', async () => {
+    const pair = await controlPair();
+    const answered = pair.client.next({ timeout: 30 });
+    await pair.server.writeLine('150 here');
+    expect((await answered).value).toMatchObject({ text: '150 here' });
+    // The next read has no limit: the first read's timer must not reject it when it fires.
+    const unbounded = pair.client.next();
+    await delay(80);
+    await pair.server.writeLine('226 done');
+    expect((await unbounded).value).toMatchObject({ text: '226 done' });
+    await pair.close();
+  });
+
+  it('a shorter timeout after a longer one still fires, with its own limit in the message', async () => {
+    const pair = await controlPair();
+    const first = pair.client.next({ timeout: 60_000 });
+    await pair.server.writeLine('200 ok');
+    await first;
+    const error = await rejectionOf(pair.client.next({ timeout: 20 }));
+    expect(error).toMatchObject({ code: TransportErrorCodes.TIMEOUT });
+    expect((error as Error).message).toContain('20 ms');
+    await pair.close();
+  });
+
+  it('setReadTimeout bounds a read already waiting without its own timeout, then later ones', async () => {
+    const pair = await controlPair();
+    const waiting = pair.client.next();
+    pair.client.setReadTimeout(20);
+    expect(await rejectionOf(waiting)).toMatchObject({ code: TransportErrorCodes.TIMEOUT });
+    expect(await rejectionOf(pair.client.next())).toMatchObject({ code: TransportErrorCodes.TIMEOUT });
+    // An explicit timeout (0 = none) overrides the default; 0 lifts it.
+    const explicit = pair.client.next({ timeout: 0 });
+    await delay(60);
+    await pair.server.writeLine('220 still here');
+    expect((await explicit).value).toMatchObject({ text: '220 still here' });
+    pair.client.setReadTimeout(0);
+    const lifted = pair.client.next();
+    await delay(60);
+    await pair.server.writeLine('221 bye');
+    expect((await lifted).value).toMatchObject({ text: '221 bye' });
+    await pair.close();
+  });
+
+  it('setReadTimeout leaves a waiting read with its own timeout alone, and rejects bad values', async () => {
+    const pair = await controlPair();
+    const own = pair.client.next({ timeout: 0 });
+    pair.client.setReadTimeout(20);
+    await delay(60);
+    await pair.server.writeLine('200 ok');
+    expect((await own).value).toMatchObject({ text: '200 ok' });
+    expect(() => pair.client.setReadTimeout(-1)).toThrow(
+      expect.objectContaining({ code: TransportErrorCodes.INVALID_ARGUMENT }),
+    );
+    await pair.close();
+  });
+
+  it('a timeout together with a signal: the timeout fires, the signal still aborts', async () => {
+    const pair = await controlPair();
+    const ac = new AbortController();
+    expect(await rejectionOf(pair.client.next({ timeout: 20, signal: ac.signal }))).toMatchObject({
+      code: TransportErrorCodes.TIMEOUT,
+    });
+    const p = pair.client.next({ timeout: 60_000, signal: ac.signal });
+    ac.abort();
+    expect(await rejectionOf(p)).toMatchObject({ code: TransportErrorCodes.ABORTED });
+    await pair.close();
+  });
+
   it('next({ signal }) rejects with ABORTED', async () => {
     const pair = await controlPair();
     const ac = new AbortController();

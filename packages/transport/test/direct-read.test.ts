@@ -154,4 +154,49 @@ describe('direct reads (onread) on the receive side', () => {
     await server.whenClosed();
     await listener.close();
   });
+
+  it('small files in a row reuse first batches, but a chunk kept by one destination never changes', async () => {
+    // The first 64 KiB batch goes back to a spare list when its connection closes; what was
+    // handed out from it must be a copy, or the next file would overwrite the previous one.
+    const kept: Buffer[] = [];
+    for (let i = 0; i < 6; i++) {
+      const { listener, client, server } = await directPair();
+      const payload = Buffer.alloc(3000 + i, 0x41 + i);
+      server.socket.resume();
+      server.socket.end(payload);
+      const chunks: Buffer[] = [];
+      const destination = new Writable({
+        write(chunk: Buffer, _e, cb) {
+          chunks.push(chunk); // kept as handed over, not copied
+          cb();
+        },
+      });
+      const result = await client.receive(destination);
+      expect(result.bytes).toBe(payload.length);
+      kept.push(Buffer.concat(chunks));
+      for (const chunk of chunks) kept.push(chunk);
+      await client.close();
+      await client.whenClosed();
+      await server.whenClosed();
+      await listener.close();
+    }
+    for (let i = 0; i < 6; i++) {
+      const whole = kept.filter((b) => b.length >= 3000 && b.length === 3000 + i);
+      for (const b of whole) expect(b.equals(Buffer.alloc(3000 + i, 0x41 + i))).toBe(true);
+    }
+  });
+
+  it('a file larger than the first batch arrives whole across the switch to large batches', async () => {
+    const { listener, client, server } = await directPair();
+    const payload = randomBytes(300 * 1024 + 7);
+    server.socket.resume();
+    server.socket.end(payload);
+    await delay(30);
+    const out = collector();
+    const result = await client.receive(out.stream);
+    expect(result.bytes).toBe(payload.length);
+    expect(out.data().equals(payload)).toBe(true);
+    await client.whenClosed();
+    await listener.close();
+  });
 });

@@ -131,7 +131,11 @@ describe('transfers', () => {
     class Reusing extends Readable {
       override _read(): void {
         if (next === COUNT) return void this.push(null);
-        const buffer = free.pop() ?? (allocated++, Buffer.allocUnsafeSlow(CHUNK));
+        let buffer = free.pop();
+        if (buffer === undefined) {
+          allocated++;
+          buffer = Buffer.allocUnsafeSlow(CHUNK);
+        }
         if (inUse.has(buffer)) reusedWhileInUse = true;
         inUse.add(buffer);
         expected.copy(buffer, 0, next * CHUNK, (next + 1) * CHUNK);

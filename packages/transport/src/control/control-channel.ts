@@ -93,6 +93,8 @@ export class ControlChannel extends EventEmitter implements AsyncIterable<Contro
   #lineTimer: NodeJS.Timeout | undefined;
   #idleBeforeUpgrade = 0;
   #closedPromise: Promise<void> | undefined;
+  /** Created by the first read with a limit (a client's); a server's channels never hold one. */
+  #clock: ReadClock | undefined;
 
   // Socket listeners shared by every channel (the socket is `this`; its channel comes from a
   // WeakMap): five closures per channel were ~300 bytes of each idle session's heap.
@@ -209,8 +211,11 @@ export class ControlChannel extends EventEmitter implements AsyncIterable<Contro
     this.#socket.setTimeout(ms);
   }
 
-  /** The next framed item; `done` at a clean end of the connection. Throws a `TransportError`. */
-  next(options: NextOptions = {}): Promise<IteratorResult<ControlItem>> {
+  /**
+   * The next framed item; `done` at a clean end of the connection. Throws a `TransportError`.
+   * Without `timeout`, the channel's read timeout applies (`setReadTimeout`, default none).
+   */
+  next(options?: NextOptions): Promise<IteratorResult<ControlItem>> {
     if (this.#head < this.#queue.length) return Promise.resolve({ done: false, value: this.#take() });
     if (this.#ended) {
       return this.#endError === undefined
@@ -229,14 +234,23 @@ export class ControlChannel extends EventEmitter implements AsyncIterable<Contro
       this.#waiter = { resolve, reject };
     });
     this.#resume();
-    const timeout = options.timeout ?? 0;
-    if (timeout === 0 && options.signal === undefined) return promise;
-    const guard = deadline(timeout, options.signal, 'Waiting for a control line', (error) => {
-      const waiter = this.#waiter;
-      this.#waiter = undefined;
-      waiter?.reject(error);
-    });
+    const timeout = options?.timeout;
+    if (timeout !== undefined || this.#clock !== undefined) this.#readClock().start(timeout);
+    const signal = options?.signal;
+    if (signal === undefined) return promise;
+    const guard = deadline(0, signal, 'Waiting for a control line', (error) => this.#rejectWaiter(error));
     return promise.finally(() => guard.dispose());
+  }
+
+  /**
+   * The limit for reads that pass no `timeout` (0 = none), from now: a read already waiting
+   * without its own `timeout` gets `ms` from this call. A client sets it when a transfer's data
+   * connection ends, while it is already waiting for the final reply.
+   */
+  setReadTimeout(ms: number): void {
+    assertTimeout('readTimeout', ms, 0);
+    if (ms === 0 && this.#clock === undefined) return;
+    this.#readClock().setDefault(ms, this.#waiter !== undefined);
   }
 
   /** Async iteration over framed items; breaking out of the loop does not close the channel. */
@@ -373,6 +387,7 @@ export class ControlChannel extends EventEmitter implements AsyncIterable<Contro
     const waiter = this.#waiter;
     if (waiter !== undefined && this.#head < this.#queue.length) {
       this.#waiter = undefined;
+      this.#clock?.stop();
       waiter.resolve({ done: false, value: this.#take() });
     }
   }
@@ -402,6 +417,25 @@ export class ControlChannel extends EventEmitter implements AsyncIterable<Contro
       this.#paused = false;
       this.#socket.resume();
     }
+  }
+
+  #rejectWaiter(error: TransportError): void {
+    const waiter = this.#waiter;
+    this.#waiter = undefined;
+    this.#clock?.stop();
+    waiter?.reject(error);
+  }
+
+  #readClock(): ReadClock {
+    this.#clock ??= new ReadClock((limit) =>
+      this.#rejectWaiter(
+        new TransportError(
+          TransportErrorCodes.TIMEOUT,
+          `Waiting for a control line timed out after ${limit} ms`,
+        ),
+      ),
+    );
+    return this.#clock;
   }
 
   #armLineTimer(): void {
@@ -479,6 +513,7 @@ export class ControlChannel extends EventEmitter implements AsyncIterable<Contro
     this.#endError = error;
     if (this.#lineTimer !== undefined) clearTimeout(this.#lineTimer);
     this.#lineTimer = undefined;
+    this.#clock?.dispose();
     const waiter = this.#waiter;
     if (waiter !== undefined && this.#head >= this.#queue.length) {
       this.#waiter = undefined;
@@ -530,4 +565,87 @@ export class ControlChannel extends EventEmitter implements AsyncIterable<Contro
     }
     if (this.#closed) tlsSocket.destroy();
   }
+}
+
+/**
+ * The read limits of one channel: the waiting read's deadline, checked by one lazy timer. A read
+ * answered in time costs two assignments and no timer: the timer armed by an earlier read is left
+ * running and, when it fires, re-arms itself for the current deadline or stops. A client reads
+ * three replies per small file; a timer per read was a visible part of its CPU.
+ */
+class ReadClock {
+  /** Limit of reads without their own timeout (`setReadTimeout`); 0 = none. */
+  #default = 0;
+  /**
+   * The waiting read follows `#default` (it passed no timeout). True at creation: a read that
+   * waits before the channel has a clock passed none (one with a timeout would have made it).
+   */
+  #followsDefault = true;
+  /** `performance.now()` ms when the waiting read times out; 0 = no limit. */
+  #deadline = 0;
+  #limit = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #timerAt = 0;
+  readonly #expire: (limit: number) => void;
+
+  constructor(expire: (limit: number) => void) {
+    this.#expire = expire;
+  }
+
+  /** A read starts waiting, with its own `timeout` (0 = none) or the default. */
+  start(timeout: number | undefined): void {
+    this.#followsDefault = timeout === undefined;
+    const limit = timeout ?? this.#default;
+    if (limit > 0) this.#arm(limit);
+    else this.#deadline = 0;
+  }
+
+  setDefault(ms: number, waiting: boolean): void {
+    this.#default = ms;
+    if (!waiting || !this.#followsDefault) return;
+    if (ms > 0) this.#arm(ms);
+    else this.#deadline = 0;
+  }
+
+  /** The waiting read was answered (or rejected). */
+  stop(): void {
+    this.#deadline = 0;
+  }
+
+  dispose(): void {
+    this.#deadline = 0;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #arm(limit: number): void {
+    const at = performance.now() + limit;
+    this.#deadline = at;
+    this.#limit = limit;
+    // A timer due no later than the new deadline re-arms itself for the rest when it fires.
+    if (this.#timer !== undefined) {
+      if (this.#timerAt <= at) return;
+      clearTimeout(this.#timer);
+    }
+    this.#startTimer(at, limit);
+  }
+
+  #startTimer(at: number, delay: number): void {
+    this.#timerAt = at;
+    this.#timer = setTimeout(this.#fire, Math.max(1, Math.ceil(delay)));
+    this.#timer.unref();
+  }
+
+  readonly #fire = (): void => {
+    this.#timer = undefined;
+    const due = this.#deadline;
+    if (due === 0) return;
+    const left = due - performance.now();
+    if (left > 0) {
+      this.#startTimer(due, left);
+      return;
+    }
+    this.#deadline = 0;
+    this.#expire(this.#limit);
+  };
 }
