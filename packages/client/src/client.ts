@@ -442,13 +442,30 @@ export class Client extends EventEmitter<ClientEvents> {
         let total = options.total;
         let stream: Readable;
         if (fromPath) {
-          // A missing file is reported by the read stream, as before; the size only tunes it.
           const local = statSmallFile(source, offset);
+          if (local === undefined) {
+            // Unreadable before any command is sent: a typed error now, not a stream error later.
+            const cause = await fsStat(source).then(
+              () => undefined,
+              (error: unknown) => error,
+            );
+            if (cause !== undefined) {
+              const code = (cause as NodeJS.ErrnoException).code ?? 'error';
+              throw new ClientError(
+                ClientErrorCodes.INVALID_ARGUMENT,
+                `Cannot read the local file ${inspect(source)} (${code})`,
+                { cause },
+              );
+            }
+          }
           const size = local?.small?.size ?? local?.size;
           if (total === undefined && options.onProgress !== undefined) total = size;
           stream =
             local?.small?.stream ??
             createReadStream(source, { start: offset, highWaterMark: readSize(size, offset) });
+          // An error before send() listens (the file vanished, EACCES) stays on the stream
+          // (`errored`), where send() finds it: never an unhandled 'error' event.
+          stream.on('error', () => {});
         } else {
           stream = source;
         }

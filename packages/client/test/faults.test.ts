@@ -463,7 +463,11 @@ describe('transfers', () => {
     await client.upload(src, 'small-0.bin', { start: 4096 });
     expect(server.files.get('small-0.bin')?.subarray(4096).equals(content.subarray(4096))).toBe(true);
     const missing = await client.upload(join(dir.path, 'nope.bin'), 'x.bin').catch((e: unknown) => e);
-    expect(missing).toBeInstanceOf(Error);
+    expect(missing).toMatchObject({ code: 'FTPKIT_ERR_INVALID_ARGUMENT' });
+    expect(server.files.has('x.bin')).toBe(false);
+    // The connection is still usable.
+    await client.upload(src, 'after.bin');
+    expect(server.files.get('after.bin')?.equals(content)).toBe(true);
   });
 
   it('upload progress and per-client progress events', async () => {
