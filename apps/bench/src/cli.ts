@@ -143,10 +143,24 @@ function updateReadme(report: BenchReport): void {
 const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop()!);
 if (isMain) {
   // Interrupted: stop every daemon we started (by process group), then leave.
+  let leaving = false;
+  const leave = (code: number) => {
+    if (leaving) return;
+    leaving = true;
+    void stopAllServers().finally(() => process.exit(code));
+  };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       console.error(`\n${signal}: stopping the servers this run started`);
-      void stopAllServers().finally(() => process.exit(130));
+      leave(130);
+    });
+  }
+  // The output pipe closed under us (`… | head`): nobody reads the figures any more. Without
+  // this, the EPIPE error ended the process before it could stop the daemons it started.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      leave(141);
     });
   }
   const quick = flag('--quick');
