@@ -102,6 +102,10 @@ export function headlines(
   return out;
 }
 
+/** Where the report sends a reader for the targets it marks missed. */
+export const MISSED_NOTE =
+  'What bounds each missed target (CPU profiles, per-phase timings, heap snapshots) is recorded in `apps/bench/docs/profiles.md`.';
+
 export function markdown(report: BenchReport, chartFile?: string): string {
   const lines: string[] = [];
   lines.push(`# ftpkit benchmark report`, '');
@@ -128,6 +132,8 @@ export function markdown(report: BenchReport, chartFile?: string): string {
   for (const s of report.scenarios)
     for (const c of s.checks)
       lines.push(`| ${c.target} | ${c.holds === null ? 'n/a' : c.holds ? '✅' : '❌'} | ${c.detail} |`);
+  if (report.scenarios.some((s) => s.checks.some((c) => c.holds === false)))
+    lines.push('', MISSED_NOTE);
   for (const s of report.scenarios) {
     lines.push('', `## ${s.title}`, '');
     lines.push(
