@@ -11,7 +11,6 @@
  * transport owns every socket.
  */
 import { EventEmitter } from 'node:events';
-import { createReadStream } from 'node:fs';
 import { stat as fsStat, truncate } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { inspect } from 'node:util';
@@ -43,7 +42,7 @@ import {
   isAborted,
 } from './errors.js';
 import { LocalFileSink } from './local-file-sink.js';
-import { statSmallFile } from './local-source.js';
+import { LocalFileReadable, statSmallFile } from './local-source.js';
 import {
   type ClientOptions,
   type ClientTlsSettings,
@@ -460,9 +459,7 @@ export class Client extends EventEmitter<ClientEvents> {
           }
           const size = local?.small?.size ?? local?.size;
           if (total === undefined && options.onProgress !== undefined) total = size;
-          stream =
-            local?.small?.stream ??
-            createReadStream(source, { start: offset, highWaterMark: readSize(size, offset) });
+          stream = local?.small?.stream ?? new LocalFileReadable(source, offset, readSize(size, offset));
           // An error before send() listens (the file vanished, EACCES) stays on the stream
           // (`errored`), where send() finds it: never an unhandled 'error' event.
           stream.on('error', () => {});

@@ -4,8 +4,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { type TempDir, tempDir } from '@ftpkit/test-utils';
+import { CHUNK_WRITTEN } from '@ftpkit/transport';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SYNC_READ_BYTES, statSmallFile } from '../src/local-source.js';
+import { LocalFileReadable, SYNC_READ_BYTES, statSmallFile } from '../src/local-source.js';
 
 let dir: TempDir;
 beforeEach(async () => {
@@ -55,5 +56,32 @@ describe('statSmallFile', () => {
     const path = join(dir.path, 'fifo');
     execFileSync('mkfifo', [path]);
     expect(statSmallFile(path, 0)?.small).toBeUndefined();
+  });
+});
+
+describe('LocalFileReadable', () => {
+  it('reads a file from any offset, reusing buffers handed back as written, bytes intact', async () => {
+    const path = join(dir.path, 'big.bin');
+    const bytes = Buffer.from(
+      Array.from({ length: 5 * 65_536 + 123 }, (_, i) => (i * 11 + (i >> 12)) & 0xff),
+    );
+    writeFileSync(path, bytes);
+    for (const start of [0, 1, 65_536, bytes.length - 5, bytes.length]) {
+      const stream = new LocalFileReadable(path, start, 65_536);
+      const copies: Buffer[] = [];
+      const buffers = new Set<ArrayBufferLike>();
+      for await (const chunk of stream) {
+        copies.push(Buffer.from(chunk as Buffer));
+        buffers.add((chunk as Buffer).buffer);
+        stream[CHUNK_WRITTEN](chunk as Buffer);
+      }
+      expect(Buffer.concat(copies).equals(bytes.subarray(start))).toBe(true);
+      if (copies.length > 4) expect(buffers.size).toBeLessThan(copies.length);
+    }
+  });
+
+  it('a missing file destroys the stream with the fs error', async () => {
+    const stream = new LocalFileReadable(join(dir.path, 'missing'), 0, 16_384);
+    await expect(readAll(stream)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
