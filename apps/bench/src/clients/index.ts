@@ -1,6 +1,6 @@
 /**
  * The benchmark's clients, each run as its own process: curl, lftp, Python's ftplib, basic-ftp and
- * ftpkit's client (the last two through node-client.ts).
+ * ftpkit's client (the last two through node-client.mjs).
  *
  * Owns: the command lines. FTPS is explicit (AUTH TLS, PROT P) with AES-128-GCM everywhere
  * (TLS 1.3 TLS_AES_128_GCM_SHA256, or ECDHE-…-AES128-GCM-SHA256 on 1.2), so that every figure
@@ -178,11 +178,8 @@ export async function nodeTransfer(
     process.execPath,
     [
       ...nodeArgs,
-      // No `@ftpkit/source` condition: @ftpkit/client resolves to its build (dist), as users run
-      // it; tsx compiles only this launcher.
-      '--import',
-      'tsx',
-      join(here, 'node-client.ts'),
+      // Plain JavaScript on @ftpkit/client's build (dist), as users run it (see node-client.mjs).
+      join(here, 'node-client.mjs'),
       JSON.stringify(task),
     ],
     { timeoutMs: job.timeoutMs, cwd: join(here, '..', '..') },

@@ -2,7 +2,10 @@
  * ftpkit's client and basic-ftp, driven from a child process of the bench so that each runs alone
  * in its own Node process (as a user's program would) and its CPU is its own.
  *
- *   node --import tsx node-client.ts '<json task>'   (@ftpkit/client from its build, as users run it)
+ *   node node-client.mjs '<json task>'
+ *
+ * Plain JavaScript on the built @ftpkit/client (dist), as users run it: not through tsx, whose
+ * loader and esbuild-compiled closures would be measured too.
  *
  * Times connect + login + the transfers + QUIT (as curl's wall time covers), prints
  * `{"seconds": s, "cpu": s, "bytes": n}`. Downloads go to a discarding sink (curl's -o /dev/null),
@@ -12,39 +15,32 @@ import { Writable } from 'node:stream';
 import { connect, createPool } from '@ftpkit/client';
 import { Client as BasicFtp } from 'basic-ftp';
 
-interface Task {
-  readonly client: 'ftpkit' | 'basic-ftp';
-  readonly op: 'download' | 'upload';
-  /** Remote names (download) or local paths (upload; the remote name is the base name + suffix). */
-  readonly files: readonly string[];
-  readonly uploadSuffix?: string;
-  readonly parallel: number;
-  readonly host: string;
-  readonly port: number;
-  readonly user: string;
-  readonly password: string;
-  readonly tls: boolean;
-}
-
-const task = JSON.parse(process.argv[2] ?? '{}') as Task;
+/**
+ * files: remote names (download) or local paths (upload; the remote name is the base name + suffix).
+ * @type {{ client: 'ftpkit' | 'basic-ftp', op: 'download' | 'upload', files: string[],
+ *   uploadSuffix?: string, parallel: number, host: string, port: number, user: string,
+ *   password: string, tls: boolean }}
+ */
+const task = JSON.parse(process.argv[2] ?? '{}');
 let bytes = 0;
 const sink = () =>
   new Writable({
     highWaterMark: 1 << 20,
-    write(chunk: Buffer, _encoding, callback) {
+    write(chunk, _encoding, callback) {
       bytes += chunk.length;
       callback();
     },
   });
-const remoteName = (local: string) => `${local.slice(local.lastIndexOf('/') + 1)}${task.uploadSuffix ?? ''}`;
+/** @param {string} local */
+const remoteName = (local) => `${local.slice(local.lastIndexOf('/') + 1)}${task.uploadSuffix ?? ''}`;
 
-async function runFtpkit(): Promise<void> {
+async function runFtpkit() {
   const options = {
     host: task.host,
     port: task.port,
     user: task.user,
     password: task.password,
-    ...(task.tls ? { secure: true as const, tls: { rejectUnauthorized: false } } : {}),
+    ...(task.tls ? { secure: /** @type {const} */ (true), tls: { rejectUnauthorized: false } } : {}),
     keepaliveInterval: 0,
   };
   if (task.parallel <= 1) {
@@ -64,7 +60,7 @@ async function runFtpkit(): Promise<void> {
     let next = 0;
     const worker = async () => {
       while (next < task.files.length) {
-        const file = task.files[next++]!;
+        const file = task.files[next++];
         if (task.op === 'download') await pool.download(file, sink());
         else bytes += (await pool.upload(file, remoteName(file))).bytes;
       }
@@ -75,7 +71,7 @@ async function runFtpkit(): Promise<void> {
   }
 }
 
-async function runBasicFtp(): Promise<void> {
+async function runBasicFtp() {
   const connectOne = async () => {
     const client = new BasicFtp(60_000);
     await client.access({
@@ -94,7 +90,7 @@ async function runBasicFtp(): Promise<void> {
     await Promise.all(
       clients.map(async (client) => {
         while (next < task.files.length) {
-          const file = task.files[next++]!;
+          const file = task.files[next++];
           if (task.op === 'download') await client.downloadTo(sink(), file);
           else await client.uploadFrom(file, remoteName(file));
         }
