@@ -31,7 +31,7 @@ export function nodePipeTarget(
   direction: PipeDirection = 'node-sends',
   work = tmpdir(),
 ): Target {
-  const nodeScript = join(here, 'pipe.ts');
+  const nodeScript = join(here, 'pipe.mjs');
   const pyScript = join(here, 'pipe.py');
   return {
     name: secure ? 'limit: Node tls pipe' : 'limit: Node net pipe',
@@ -53,7 +53,7 @@ export function nodePipeTarget(
       }
       const sender =
         direction === 'node-sends'
-          ? spawnPeer(process.execPath, ['--import', 'tsx', nodeScript, 'send', JSON.stringify(config)], {
+          ? spawnPeer(process.execPath, [nodeScript, 'send', JSON.stringify(config)], {
               cwd: join(here, '..', '..'),
             })
           : spawnPeer(PYTHON, [pyScript, 'send', JSON.stringify(config)]);
@@ -77,7 +77,7 @@ export function nodePipeTarget(
         const result =
           direction === 'node-sends'
             ? await runCommand(PYTHON, [pyScript, 'recv', receiver], { timeoutMs })
-            : await runCommand(process.execPath, ['--import', 'tsx', nodeScript, 'recv', receiver], {
+            : await runCommand(process.execPath, [nodeScript, 'recv', receiver], {
                 timeoutMs,
                 cwd: join(here, '..', '..'),
               });
