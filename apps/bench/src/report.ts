@@ -132,8 +132,7 @@ export function markdown(report: BenchReport, chartFile?: string): string {
   for (const s of report.scenarios)
     for (const c of s.checks)
       lines.push(`| ${c.target} | ${c.holds === null ? 'n/a' : c.holds ? '✅' : '❌'} | ${c.detail} |`);
-  if (report.scenarios.some((s) => s.checks.some((c) => c.holds === false)))
-    lines.push('', MISSED_NOTE);
+  if (report.scenarios.some((s) => s.checks.some((c) => c.holds === false))) lines.push('', MISSED_NOTE);
   for (const s of report.scenarios) {
     lines.push('', `## ${s.title}`, '');
     lines.push(

@@ -18,6 +18,7 @@ import {
   type Endpoint,
   ftplibListings,
   ftplibTransfer,
+  nodeListing,
   runClient,
 } from './clients/index.ts';
 import { runCommand } from './command.ts';
@@ -908,6 +909,84 @@ function clientScenario(kind: 'big' | 'small', op: 'download' | 'upload'): Scena
   };
 }
 
+/** The client issue's listing target: a parsed listing of a large directory, ftpkit vs basic-ftp. */
+const clientListingScenario: Scenario = {
+  id: 'client-list',
+  title: 'Client listing (parsed) of a large directory against vsftpd',
+  async run(ctx) {
+    const started = performance.now();
+    const { config } = ctx;
+    const data = await createDataSet('client-list');
+    mkdirSync(join(data.pool, 'dir'));
+    for (let i = 0; i < config.listEntries; i++)
+      writeFile(join(data.pool, 'dir', `entry-${String(i).padStart(6, '0')}.txt`), i % 97);
+    const peer: ServerName = serverUnavailable('vsftpd') === undefined ? 'vsftpd' : 'pyftpdlib';
+    const { servers, notes } = await startServers(ctx, [peer], data, false);
+    const server = servers[0];
+    if (server === undefined) throw new Error(`${peer} did not start: ${notes.join(' ')}`);
+    try {
+      const targets: Target[] = (['ftpkit', 'basic-ftp'] as const).map((client) => ({
+        name: client,
+        kind: kindOf(client),
+        async run() {
+          const meter = new CpuMeter(server.pid);
+          try {
+            const run = await nodeListing(
+              client,
+              endpoint(server),
+              'dir',
+              config.listRepeat,
+              config.sampleTimeoutMs,
+            );
+            if (run.entries < config.listEntries)
+              throw new Error(`${client} listed ${run.entries} of ${config.listEntries} entries`);
+            return {
+              value: run.seconds * 1000,
+              seconds: run.seconds,
+              serverCpu: meter.stop(),
+              clientCpu: run.cpuSeconds,
+            };
+          } finally {
+            meter.stop();
+          }
+        },
+      }));
+      const results = await runRounds(targets, {
+        rounds: config.rounds,
+        warmup: config.warmup,
+        log: ctx.log,
+      });
+      notes.push(
+        `Server: ${peer}. Each sample: one connection, ${config.listRepeat} parsed listings (ftpkit \`client.list()\`, basic-ftp \`client.list()\`); the figure is the median listing, login excluded. CPU covers the whole process.`,
+      );
+      return [
+        result(
+          'client-list',
+          `Client listing of a ${config.listEntries.toLocaleString('en-US')}-entry directory against ${peer}`,
+          'ms',
+          false,
+          { entries: config.listEntries, repeat: config.listRepeat },
+          results,
+          [
+            checkAgainst(
+              `client listing of ${config.listEntries} entries: ≥ 1.0× basic-ftp`,
+              results,
+              'basic-ftp',
+              1,
+              false,
+            ),
+          ],
+          notes,
+          started,
+        ),
+      ];
+    } finally {
+      await stopServers(servers);
+      data.cleanup();
+    }
+  },
+};
+
 // ---------------------------------------------------------------------------------------------
 // 7. Codec micro-benchmarks
 
@@ -976,6 +1055,7 @@ export const SCENARIOS: readonly Scenario[] = [
   clientScenario('big', 'upload'),
   clientScenario('small', 'download'),
   clientScenario('small', 'upload'),
+  clientListingScenario,
   codecScenario,
 ];
 

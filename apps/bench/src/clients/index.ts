@@ -188,6 +188,23 @@ export async function nodeTransfer(
   return { seconds: report.seconds, cpuSeconds: report.cpu };
 }
 
+/** ftpkit's client or basic-ftp listing `path` (parsed) `repeat` times; the median listing. */
+export async function nodeListing(
+  client: 'ftpkit' | 'basic-ftp',
+  e: Endpoint,
+  path: string,
+  repeat: number,
+  timeoutMs: number,
+): Promise<ClientRun & { entries: number }> {
+  const task = { client, parallel: 1, ...e, op: 'list', files: [path], repeat };
+  const result = await runCommand(process.execPath, [join(here, 'node-client.mjs'), JSON.stringify(task)], {
+    timeoutMs,
+    cwd: join(here, '..', '..'),
+  });
+  const report = JSON.parse(result.stdout.trim().split('\n').pop()!) as ChildReport & { bytes: number };
+  return { seconds: report.seconds, cpuSeconds: report.cpu, entries: report.bytes };
+}
+
 export function runClient(name: ClientName, e: Endpoint, job: TransferJob): Promise<ClientRun> {
   switch (name) {
     case 'ftpkit':

@@ -16,8 +16,9 @@ import { connect, createPool } from '@ftpkit/client';
 import { Client as BasicFtp } from 'basic-ftp';
 
 /**
- * files: remote names (download) or local paths (upload; the remote name is the base name + suffix).
- * @type {{ client: 'ftpkit' | 'basic-ftp', op: 'download' | 'upload', files: string[],
+ * files: remote names (download) or local paths (upload; the remote name is the base name + suffix);
+ * with op 'list', the directory listed `repeat` times.
+ * @type {{ client: 'ftpkit' | 'basic-ftp', op: 'download' | 'upload' | 'list', files: string[], repeat?: number,
  *   uploadSuffix?: string, parallel: number, host: string, port: number, user: string,
  *   password: string, tls: boolean }}
  */
@@ -101,6 +102,53 @@ async function runBasicFtp() {
   }
 }
 
+/**
+ * `op: 'list'`: one connection, `repeat` parsed listings of `files[0]`; prints the median
+ * listing's seconds (login excluded) and the entries of one listing.
+ */
+async function runListings() {
+  const times = [];
+  let entries = 0;
+  const timed = async (list) => {
+    for (let i = 0; i < (task.repeat ?? 3); i++) {
+      const t = performance.now();
+      entries = (await list(task.files[0])).length;
+      times.push((performance.now() - t) / 1000);
+    }
+  };
+  const cpu0 = process.cpuUsage();
+  if (task.client === 'ftpkit') {
+    const client = await connect({
+      host: task.host,
+      port: task.port,
+      user: task.user,
+      password: task.password,
+      keepaliveInterval: 0,
+    });
+    try {
+      await timed((path) => client.list(path));
+    } finally {
+      await client.close();
+    }
+  } else {
+    const client = new BasicFtp(60_000);
+    await client.access({ host: task.host, port: task.port, user: task.user, password: task.password });
+    try {
+      await timed((path) => client.list(path));
+    } finally {
+      client.close();
+    }
+  }
+  const cpu = process.cpuUsage(cpu0);
+  times.sort((a, b) => a - b);
+  const seconds = times[Math.floor(times.length / 2)];
+  process.stdout.write(
+    `${JSON.stringify({ seconds, cpu: (cpu.user + cpu.system) / 1e6, bytes: entries })}\n`,
+  );
+  process.exit(0);
+}
+
+if (task.op === 'list') await runListings();
 const cpu0 = process.cpuUsage();
 const start = performance.now();
 if (task.client === 'ftpkit') await runFtpkit();
