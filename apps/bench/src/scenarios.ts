@@ -415,10 +415,7 @@ const listingsScenario: Scenario = {
   async run(ctx) {
     const started = performance.now();
     const { config } = ctx;
-    const data = await createDataSet('list');
-    mkdirSync(join(data.pool, 'dir'));
-    for (let i = 0; i < config.listEntries; i++)
-      writeFile(join(data.pool, 'dir', `entry-${String(i).padStart(6, '0')}.txt`), i % 97);
+    const data = await listingDataSet('list', config.listEntries);
     const { servers, notes } = await startServers(ctx, serverNames(ctx), data, false);
     const out: ScenarioResult[] = [];
     try {
@@ -909,6 +906,15 @@ function clientScenario(kind: 'big' | 'small', op: 'download' | 'upload'): Scena
   };
 }
 
+/** A data set whose `dir` holds `entries` small files (the listing scenarios' directory). */
+async function listingDataSet(name: string, entries: number): Promise<DataSet> {
+  const data = await createDataSet(name);
+  mkdirSync(join(data.pool, 'dir'));
+  for (let i = 0; i < entries; i++)
+    writeFile(join(data.pool, 'dir', `entry-${String(i).padStart(6, '0')}.txt`), i % 97);
+  return data;
+}
+
 /** The client issue's listing target: a parsed listing of a large directory, ftpkit vs basic-ftp. */
 const clientListingScenario: Scenario = {
   id: 'client-list',
@@ -916,10 +922,7 @@ const clientListingScenario: Scenario = {
   async run(ctx) {
     const started = performance.now();
     const { config } = ctx;
-    const data = await createDataSet('client-list');
-    mkdirSync(join(data.pool, 'dir'));
-    for (let i = 0; i < config.listEntries; i++)
-      writeFile(join(data.pool, 'dir', `entry-${String(i).padStart(6, '0')}.txt`), i % 97);
+    const data = await listingDataSet('client-list', config.listEntries);
     const peer: ServerName = serverUnavailable('vsftpd') === undefined ? 'vsftpd' : 'pyftpdlib';
     const { servers, notes } = await startServers(ctx, [peer], data, false);
     const server = servers[0];

@@ -90,9 +90,8 @@ export class LocalFileReadable extends Readable implements ReusingReadable {
 
   override _construct(callback: (error?: Error | null) => void): void {
     open(this.#path, 'r', (error, fd) => {
-      if (error) return callback(error);
-      this.#fd = fd;
-      callback();
+      if (!error) this.#fd = fd;
+      callback(error);
     });
   }
 
@@ -121,7 +120,7 @@ export class LocalFileReadable extends Readable implements ReusingReadable {
     this.#free.length = 0;
     const fd = this.#fd;
     this.#fd = undefined;
-    if (fd === undefined) return callback(error);
-    close(fd, (closeError) => callback(error ?? closeError));
+    if (fd === undefined) callback(error);
+    else close(fd, (closeError) => callback(error ?? closeError));
   }
 }
