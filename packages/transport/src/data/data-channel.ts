@@ -438,18 +438,10 @@ function pump(
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let settled = false;
-    // process.stdout and process.stderr are never ended (pipe() leaves them open too, and a
-    // library must not close the caller's stdout): the transfer is done when the source ended and
-    // everything written to them has been flushed.
-    const stdio = destination === process.stdout || destination === process.stderr;
-    const onSourceEnd = () => {
-      if (!stdio) destination.end();
-      else if (destination.writableLength === 0) onFinish();
-      else destination.once('drain', onFinish);
-    };
+    const onSourceEnd = () => endDestination(destination, onFinish);
     // With `written`: the pipe() flow by hand, to learn when each chunk has left (its callback).
     const onData = (chunk: Buffer) => {
-      if (destination.write(chunk, () => written?.(chunk))) return;
+      if (destination.write(chunk, () => written!(chunk))) return;
       source.pause();
       destination.once('drain', onDrain);
     };
@@ -492,21 +484,12 @@ function pump(
       cleanup();
       resolve();
     }
-    function onAbort(): void {
-      const error = new Error('The operation was aborted', { cause: signal?.reason });
-      error.name = 'AbortError';
-      (error as Error & { code: string }).code = 'ABORT_ERR';
-      fail(error);
-    }
-    if (signal?.aborted === true) {
-      onAbort();
-      return;
-    }
+    const onAbort = () => fail(abortError(signal));
+    if (signal?.aborted === true) return onAbort();
     const sourceError = (source as Readable & { errored?: Error | null }).errored;
-    const destinationError = (destination as Writable & { errored?: Error | null }).errored;
     if (sourceError) return fail(sourceError);
-    if (destinationError) return fail(destinationError);
-    if (destination.destroyed || destination.writableEnded) return fail(prematureClose());
+    const unusable = unusableDestination(destination);
+    if (unusable !== undefined) return fail(unusable);
     if (source.destroyed && !source.readableEnded) return fail(prematureClose());
     source.on('error', fail);
     source.on('close', onSourceClose);
@@ -523,6 +506,33 @@ function pump(
       else source.on('data', onData);
     }
   });
+}
+
+/**
+ * Ends `destination` once its source is done; `onFinish` runs on its 'finish'. process.stdout
+ * and process.stderr are never ended (pipe() leaves them open too, and a library must not close
+ * the caller's stdout): for them the transfer is done once everything written has been flushed.
+ */
+function endDestination(destination: Writable, onFinish: () => void): void {
+  if (destination !== process.stdout && destination !== process.stderr) destination.end();
+  else if (destination.writableLength === 0) onFinish();
+  else destination.once('drain', onFinish);
+}
+
+/** Why `destination` cannot take a transfer (already errored, destroyed or ended), if it cannot. */
+function unusableDestination(destination: Writable): Error | undefined {
+  const errored = (destination as Writable & { errored?: Error | null }).errored;
+  if (errored) return errored;
+  if (destination.destroyed || destination.writableEnded) return prematureClose();
+  return undefined;
+}
+
+/** The AbortError a transfer rejects with when its signal fires (as `pipeline` words it). */
+function abortError(signal: AbortSignal | undefined): Error {
+  const error = new Error('The operation was aborted', { cause: signal?.reason });
+  error.name = 'AbortError';
+  (error as Error & { code: string }).code = 'ABORT_ERR';
+  return error;
 }
 
 function prematureClose(): Error {
@@ -733,7 +743,6 @@ class DirectReader {
     }
     return new Promise<void>((resolve, reject) => {
       let settled = false;
-      const stdio = destination === process.stdout || destination === process.stderr;
       const cleanup = () => {
         this.discard();
         socket.off('error', fail);
@@ -770,24 +779,14 @@ class DirectReader {
       const onEof = () => {
         if (settled) return;
         this.#flush();
-        if (!stdio) {
-          destination.end();
-          return;
-        }
+        // From here on a 'drain' means "flushed" (stdio), not "read more".
         destination.off('drain', onDrain);
-        if (destination.writableLength === 0) onFinish();
-        else destination.once('drain', onFinish);
+        endDestination(destination, onFinish);
       };
-      function onAbort(): void {
-        const error = new Error('The operation was aborted', { cause: signal?.reason });
-        error.name = 'AbortError';
-        (error as Error & { code: string }).code = 'ABORT_ERR';
-        fail(error);
-      }
+      const onAbort = () => fail(abortError(signal));
       if (signal?.aborted === true) return onAbort();
-      const destinationError = (destination as Writable & { errored?: Error | null }).errored;
-      if (destinationError) return fail(destinationError);
-      if (destination.destroyed || destination.writableEnded) return fail(prematureClose());
+      const unusable = unusableDestination(destination);
+      if (unusable !== undefined) return fail(unusable);
       if (socket.destroyed && !this.#eof) return fail(prematureClose());
       socket.on('error', fail);
       socket.on('close', onSocketClose);
