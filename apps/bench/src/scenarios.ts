@@ -356,13 +356,7 @@ const smallFilesScenario: Scenario = {
     const started = performance.now();
     const { config } = ctx;
     const data = await createDataSet('small');
-    mkdirSync(join(data.pool, 'small'));
-    const names: string[] = [];
-    for (let i = 0; i < config.smallFiles; i++) {
-      const name = `small/f${String(i).padStart(5, '0')}.bin`;
-      writeFile(join(data.pool, name), config.smallBytes);
-      names.push(name);
-    }
+    const names = writeSmallFiles(data, config.smallFiles, config.smallBytes);
     const { servers, notes } = await startServers(ctx, serverNames(ctx), data, false);
     try {
       const targets = servers.map((server) =>
@@ -780,12 +774,7 @@ function clientScenario(kind: 'big' | 'small', op: 'download' | 'upload'): Scena
         writeFile(join(data.pool, 'big.bin'), config.bigBytes);
         names.push('big.bin');
       } else {
-        mkdirSync(join(data.pool, 'small'));
-        for (let i = 0; i < config.smallFiles; i++) {
-          const name = `small/f${String(i).padStart(5, '0')}.bin`;
-          writeFile(join(data.pool, name), config.smallBytes);
-          names.push(name);
-        }
+        names.push(...writeSmallFiles(data, config.smallFiles, config.smallBytes));
       }
       const peer: ServerName = serverUnavailable('vsftpd') === undefined ? 'vsftpd' : 'pyftpdlib';
       const { servers, notes } = await startServers(ctx, [peer], data, false);
@@ -904,6 +893,18 @@ function clientScenario(kind: 'big' | 'small', op: 'download' | 'upload'): Scena
       }
     },
   };
+}
+
+/** `count` files of `bytes` each under `small/` in `data`'s pool; their names, relative to it. */
+function writeSmallFiles(data: DataSet, count: number, bytes: number): string[] {
+  mkdirSync(join(data.pool, 'small'));
+  const names: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const name = `small/f${String(i).padStart(5, '0')}.bin`;
+    writeFile(join(data.pool, name), bytes);
+    names.push(name);
+  }
+  return names;
 }
 
 /** A data set whose `dir` holds `entries` small files (the listing scenarios' directory). */
