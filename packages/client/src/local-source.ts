@@ -11,7 +11,7 @@
  */
 import { close, closeSync, fstatSync, open, openSync, read, readSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { CHUNK_WRITTEN, type ReusingReadable } from '@ftpkit/transport';
+import { CHUNK_WRITTEN, ReadBufferPool, type ReusingReadable } from '@ftpkit/transport';
 
 /** Largest local file read synchronously for an upload. */
 export const SYNC_READ_BYTES = 64 * 1024;
@@ -65,9 +65,6 @@ export function statSmallFile(
   }
 }
 
-/** Full-size buffers a LocalFileReadable keeps for reuse. */
-const REUSED_BUFFERS = 3;
-
 /**
  * A local file from `start` to its end, read `chunkSize` bytes at a time into buffers the data
  * connection hands back once written (`CHUNK_WRITTEN`): a big upload reads into the same few
@@ -76,8 +73,7 @@ const REUSED_BUFFERS = 3;
  */
 export class LocalFileReadable extends Readable implements ReusingReadable {
   readonly #path: string;
-  readonly #chunk: number;
-  readonly #free: Buffer[] = [];
+  readonly #buffers: ReadBufferPool;
   #fd: number | undefined;
   #position: number;
 
@@ -85,7 +81,7 @@ export class LocalFileReadable extends Readable implements ReusingReadable {
     super({ highWaterMark: chunkSize });
     this.#path = path;
     this.#position = start;
-    this.#chunk = chunkSize;
+    this.#buffers = new ReadBufferPool(chunkSize);
   }
 
   override _construct(callback: (error?: Error | null) => void): void {
@@ -98,26 +94,25 @@ export class LocalFileReadable extends Readable implements ReusingReadable {
   override _read(): void {
     const fd = this.#fd;
     if (fd === undefined) return;
-    const buffer = this.#free.pop() ?? Buffer.allocUnsafeSlow(this.#chunk);
-    read(fd, buffer, 0, this.#chunk, this.#position, (error, bytesRead) => {
+    const buffer = this.#buffers.take();
+    read(fd, buffer, 0, buffer.length, this.#position, (error, bytesRead) => {
       if (error) return void this.destroy(error);
       if (bytesRead === 0) {
-        this.#free.push(buffer);
+        this.#buffers.give(buffer);
         return void this.push(null);
       }
       this.#position += bytesRead;
-      this.push(bytesRead === this.#chunk ? buffer : buffer.subarray(0, bytesRead));
+      this.push(bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead));
     });
   }
 
   /** The data connection has sent `chunk`: a full-size buffer is read into again. */
   [CHUNK_WRITTEN](chunk: Buffer): void {
-    if (chunk.length === this.#chunk && chunk.byteOffset === 0 && this.#free.length < REUSED_BUFFERS)
-      this.#free.push(chunk);
+    this.#buffers.give(chunk);
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.#free.length = 0;
+    this.#buffers.clear();
     const fd = this.#fd;
     this.#fd = undefined;
     if (fd === undefined) callback(error);

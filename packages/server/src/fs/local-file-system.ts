@@ -52,7 +52,7 @@ import {
 import nodePath from 'node:path';
 import { addAbortSignal, Readable } from 'node:stream';
 import { setImmediate as setImmediatePromise } from 'node:timers/promises';
-import { CHUNK_WRITTEN, type ReusingReadable } from '@ftpkit/transport';
+import { CHUNK_WRITTEN, ReadBufferPool, type ReusingReadable } from '@ftpkit/transport';
 import { InvalidArgumentError } from '../errors.js';
 import { FileSystemError, toFileSystemError } from './errors.js';
 import type {
@@ -720,14 +720,11 @@ class BufferReadable extends Readable {
   }
 }
 
-/** Full-size read buffers a HandleReadable keeps for reuse (see CHUNK_WRITTEN). */
-const REUSED_BUFFERS = 3;
-
 class HandleReadable extends Readable implements ReusingReadable {
   readonly #handle: ReadHandle;
   readonly #chunk: number;
   readonly #path: string;
-  readonly #free: Buffer[] = [];
+  readonly #buffers: ReadBufferPool;
   #position: number;
   #expected: number;
 
@@ -738,15 +735,13 @@ class HandleReadable extends Readable implements ReusingReadable {
     this.#expected = size;
     this.#chunk = highWaterMark;
     this.#path = path;
+    this.#buffers = new ReadBufferPool(highWaterMark);
   }
 
   override _read(): void {
     // Small files get small buffers; a file that grows while read still streams to its end.
     const length = Math.min(this.#chunk, Math.max(this.#expected - this.#position, MIN_READ_CHUNK));
-    const buffer =
-      length === this.#chunk
-        ? (this.#free.pop() ?? Buffer.allocUnsafeSlow(length))
-        : Buffer.allocUnsafe(length);
+    const buffer = length === this.#chunk ? this.#buffers.take() : Buffer.allocUnsafe(length);
     this.#handle.read(buffer, 0, length, this.#position).then(
       ({ bytesRead }) => {
         if (bytesRead === 0) {
@@ -762,12 +757,11 @@ class HandleReadable extends Readable implements ReusingReadable {
 
   /** The data connection has sent `chunk`: a full-size buffer is read into again. */
   [CHUNK_WRITTEN](chunk: Buffer): void {
-    if (chunk.length === this.#chunk && chunk.byteOffset === 0 && this.#free.length < REUSED_BUFFERS)
-      this.#free.push(chunk);
+    this.#buffers.give(chunk);
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.#free.length = 0;
+    this.#buffers.clear();
     this.#handle.close().then(
       () => callback(error),
       (closeError: unknown) => callback(error ?? toFileSystemError(closeError, this.#path)),
