@@ -12,7 +12,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { stat as fsStat, truncate } from 'node:fs/promises';
-import type { Readable, Writable } from 'node:stream';
+import { type Readable, Writable } from 'node:stream';
 import { inspect } from 'node:util';
 import {
   formatTimeVal,
@@ -788,7 +788,6 @@ export class Client extends EventEmitter<ClientEvents> {
     let size = 0;
     const inner = new AbortController();
     const combined = signal === undefined ? inner.signal : AbortSignal.any([signal, inner.signal]);
-    const { Writable } = await import('node:stream');
     const sink = new Writable({
       write(chunk: Buffer, _encoding, callback) {
         size += chunk.length;

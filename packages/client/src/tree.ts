@@ -7,7 +7,7 @@
  * a hostile listing must not write outside the target directory), the entry cap, and the
  * scheduling. Which connection moves a file is the caller's business.
  */
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ListingEntry } from '@ftpkit/codec';
 import { abortedError, ClientError, ClientErrorCodes, isAborted } from './errors.js';
@@ -120,7 +120,6 @@ export async function uploadTreePlan(
   const files: TreeFile[] = [];
   const skipped: string[] = [];
   let count = 0;
-  const { stat } = await import('node:fs/promises');
   const walk = async (local: string, remote: string): Promise<void> => {
     const entries = await readdir(local, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
