@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream';
 import { type CommandOf, createMlsxFormatter } from '@ftpkit/codec';
 import { isFileSystemError } from '../fs/errors.js';
-import { CHUNK_CHARS, permsByType } from './shared/listing.js';
+import { ListingChunks, permsByType } from './shared/listing.js';
 import { defineCommand, ReplyError } from './types.js';
 
 export const MLSD = defineCommand<CommandOf<'MLSD'>>({
@@ -23,21 +23,21 @@ export const MLSD = defineCommand<CommandOf<'MLSD'>>({
     // The fact selection is resolved once per listing, not once per entry.
     const format = createMlsxFormatter({ facts: ctx.settings.mlstFacts });
     async function* chunks() {
-      let pending = '';
+      const lines = new ListingChunks();
       for await (const entry of entries) {
+        let line: string;
         try {
-          pending += `${format(entry, entry.type === 'dir' ? perms.dir : perms.other)}\r\n`;
+          line = format(entry, entry.type === 'dir' ? perms.dir : perms.other);
         } catch (error) {
           if (isFileSystemError(error)) throw error;
           // A name the codec cannot put on a line (CR/LF) is skipped rather than corrupting the listing.
           continue;
         }
-        if (pending.length >= CHUNK_CHARS) {
-          yield Buffer.from(pending, 'utf8');
-          pending = '';
-        }
+        const chunk = lines.add(line);
+        if (chunk !== undefined) yield chunk;
       }
-      if (pending.length > 0) yield Buffer.from(pending, 'utf8');
+      const last = lines.end();
+      if (last !== undefined) yield last;
     }
     await ctx.sendData(Readable.from(chunks()), { preliminary: 'Here comes the directory listing.' });
     await ctx.reply(226, 'Directory send OK.');

@@ -51,6 +51,11 @@ export interface FileSystemCapabilities {
    * stays inside the root are followed; others appear as type `'symlink'` and refuse access).
    */
   readonly symlinks: 'none' | 'inside-root';
+  /**
+   * `list` honours `sorted` (yields entries in ascending name order). Lets LIST stream a large
+   * directory instead of holding and sorting every entry first. Absent means false.
+   */
+  readonly sortedList?: boolean;
 }
 
 export interface ReadOptions {
@@ -75,6 +80,11 @@ export interface WriteOptions {
 export interface ListOptions {
   /** Stops the iteration (it throws the signal's reason) when aborted. */
   readonly signal?: AbortSignal;
+  /**
+   * Yield the entries in ascending name order (JavaScript string order, `a.name < b.name`).
+   * Only filesystems that declare `capabilities.sortedList` honour it; others ignore it.
+   */
+  readonly sorted?: boolean;
 }
 
 export interface HashOptions {
@@ -116,7 +126,8 @@ export interface FileSystem {
   /** The entry at `path`; `name` is the last segment ('/' for the root). */
   stat(path: string): Promise<FileStat>;
   /**
-   * The entries of the directory at `path` (never '.' or '..'), in no particular order. The
+   * The entries of the directory at `path` (never '.' or '..'), in no particular order unless
+   * `options.sorted` is asked of a filesystem with `capabilities.sortedList`. The
    * promise rejects for a missing path or a non-directory; the iterable streams the entries so a
    * directory of any size is listed in bounded memory. Iterate it once.
    */

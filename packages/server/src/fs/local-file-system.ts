@@ -37,11 +37,13 @@ import {
   type Stats,
 } from 'node:fs';
 import {
+  access,
   type FileHandle,
   lstat,
   mkdir,
   open,
   opendir,
+  readdir,
   realpath,
   rename,
   rmdir,
@@ -173,6 +175,7 @@ export class LocalFileSystem implements FileSystem, OpenReadFast {
       atomicUpload: this.#atomic,
       hashAlgorithms: Object.freeze([...(options.hashAlgorithms ?? defaultHashAlgorithms())]),
       symlinks: 'inside-root',
+      sortedList: true,
     };
   }
 
@@ -195,18 +198,24 @@ export class LocalFileSystem implements FileSystem, OpenReadFast {
     const signal = options.signal;
     signal?.throwIfAborted();
     let real: string;
+    let sortedNames: string[] | undefined;
     try {
       real = await this.#existing(this.#segments(path), path);
       if (!(await stat(real)).isDirectory()) throw new FileSystemError('NotADirectory', undefined, { path });
+      // An unreadable directory rejects this promise, before the handler opens a data connection
+      // (the contract's rule). The streaming read opens the directory on first iteration, so that
+      // a listing never iterated (its data connection failed) holds no handle.
+      if (options.sorted === true) sortedNames = await this.#sortedNames(real);
+      else await access(real, constants.R_OK);
     } catch (error) {
       throw toFileSystemError(error, path);
     }
-    return this.#entries(real, path, signal);
+    return this.#entries(real, path, signal, sortedNames);
   }
 
   /**
    * Entries in batches of up to `listConcurrency` names (`Dir.readSync`, 1 024 names per
-   * getdents), each lstat'ed synchronously — ~2 µs each on a cached directory, where a
+   * getdents; or slices of `sortedNames`, read whole and sorted by `list`), each lstat'ed synchronously — ~2 µs each on a cached directory, where a
    * promise-based `lstat` costs the main thread a thread-pool round trip per entry. With
    * `listThread`, most of every batch goes to the shared helper thread (`./lstat-thread.ts`)
    * while this thread stats the first OWN_SHARE of it, and the next batch's share is handed
@@ -215,15 +224,28 @@ export class LocalFileSystem implements FileSystem, OpenReadFast {
    * batch whose own stats pass LIST_BATCH_MS finishes them through the thread pool. Only the
    * rare symlink entry is resolved asynchronously (`#followInside`).
    */
-  async *#entries(real: string, path: string, signal: AbortSignal | undefined): AsyncGenerator<FileStat> {
-    let dir: Dir;
-    try {
-      dir = await opendir(real, { bufferSize: 1024 });
-    } catch (error) {
-      throw toFileSystemError(error, path);
-    }
-    const prefix = real.endsWith(nodePath.sep) ? real : real + nodePath.sep;
+  async *#entries(
+    real: string,
+    path: string,
+    signal: AbortSignal | undefined,
+    sortedNames: string[] | undefined,
+  ): AsyncGenerator<FileStat> {
     const size = this.#listConcurrency;
+    let dir: Dir | undefined;
+    if (sortedNames === undefined) {
+      try {
+        dir = await opendir(real, { bufferSize: 1024 });
+      } catch (error) {
+        throw toFileSystemError(error, path);
+      }
+    }
+    let position = 0;
+    const nextNames = (): string[] => {
+      if (dir !== undefined) return this.#readNames(dir, size);
+      position += size;
+      return sortedNames!.slice(position - size, position);
+    };
+    const prefix = real.endsWith(nodePath.sep) ? real : real + nodePath.sep;
     const helper = this.#listThread ? LstatThread.shared() : undefined;
     // The helper's share of a batch: the entries after `own` (small batches are not worth a message).
     const handOver = (names: string[]) => {
@@ -232,7 +254,7 @@ export class LocalFileSystem implements FileSystem, OpenReadFast {
       return { names, own: helped === undefined ? names.length : own, helped };
     };
     try {
-      let current = handOver(this.#readNames(dir, size));
+      let current = handOver(nextNames());
       for (;;) {
         signal?.throwIfAborted();
         const { names, own, helped } = current;
@@ -247,7 +269,7 @@ export class LocalFileSystem implements FileSystem, OpenReadFast {
         }
         for (; i < own; i++)
           batch[i] = this.#statEntry(names[i]!, links, i, await lstatOrUndefined(prefix + names[i]));
-        if (!done) current = handOver(this.#readNames(dir, size));
+        if (!done) current = handOver(nextNames());
         if (helped !== undefined) {
           const packed = await helped;
           for (let j = own; j < names.length; j++) {
@@ -277,8 +299,23 @@ export class LocalFileSystem implements FileSystem, OpenReadFast {
       if (signal?.aborted) throw signal.reason;
       throw toFileSystemError(error, path);
     } finally {
-      await dir.close().catch(() => {});
+      await dir?.close().catch(() => {});
     }
+  }
+
+  /**
+   * Every name, in JavaScript string order. libuv's scandir (`readdir`) reads the directory in
+   * the thread pool and sorts by `strcmp`, which is the same order for all but names with
+   * characters beyond U+FFFF; those are sorted again here. The whole list is held at once: only
+   * LIST asks for it, and it used to hold every entry.
+   */
+  async #sortedNames(real: string): Promise<string[]> {
+    const all = await readdir(real);
+    const names = this.#hideTemp ? all.filter((name) => !name.startsWith(UPLOAD_TEMP_PREFIX)) : all;
+    for (let i = 1; i < names.length; i++) {
+      if (names[i - 1]! > names[i]!) return names.sort();
+    }
+    return names;
   }
 
   /** Up to `max` names, upload temp files left out when hidden; fewer only at the end. */

@@ -96,6 +96,7 @@ export class MemoryFileSystem implements FileSystem {
       atomicUpload: true,
       hashAlgorithms: Object.freeze([...algorithms]),
       symlinks: 'none',
+      sortedList: true,
     };
     this.#root = this.#dir();
     for (const [path, content] of Object.entries(options.files ?? {})) this.#seed(path, content);
@@ -117,6 +118,7 @@ export class MemoryFileSystem implements FileSystem {
     if (node.type !== 'dir') throw new FileSystemError('NotADirectory', undefined, { path });
     // A snapshot: the listing is consistent even if the directory changes while it streams.
     const entries = [...node.children].map(([name, child]) => this.#toStat(name, child));
+    if (options.sorted) entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const signal = options.signal;
     return (async function* () {
       for (const entry of entries) {

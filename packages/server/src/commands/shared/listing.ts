@@ -20,7 +20,10 @@ const byName = (a: FileStat, b: FileStat) => (a.name < b.name ? -1 : a.name > b.
 export async function listTarget(fs: FileSystem, path: string, signal?: AbortSignal): Promise<ListTarget> {
   const stat = await fs.stat(path);
   if (stat.type !== 'dir') return { path, directory: false, entries: [stat] };
-  const entries = await collectList(await fs.list(path, signal === undefined ? {} : { signal }));
+  const entries = await collectList(
+    await fs.list(path, { sorted: true, ...(signal === undefined ? {} : { signal }) }),
+  );
+  // Cheap when the filesystem already sorted them (`capabilities.sortedList`): one pass.
   entries.sort(byName);
   return { path, directory: true, entries };
 }
@@ -69,6 +72,26 @@ export function permsByType(permissions: Permissions): { readonly dir: string; r
  * ones are formatted.
  */
 export const CHUNK_CHARS = 64 * 1024;
+
+/** Collects listing lines into `CHUNK_CHARS` chunks: `add` hands back a chunk once one is full. */
+export class ListingChunks {
+  #pending = '';
+
+  /** Adds one line (without its CRLF); returns the chunk it completed, if any. */
+  add(line: string): Buffer | undefined {
+    this.#pending += `${line}\r\n`;
+    if (this.#pending.length < CHUNK_CHARS) return undefined;
+    return this.end();
+  }
+
+  /** The lines not yet handed back, if any. */
+  end(): Buffer | undefined {
+    if (this.#pending.length === 0) return undefined;
+    const chunk = Buffer.from(this.#pending, 'utf8');
+    this.#pending = '';
+    return chunk;
+  }
+}
 
 export function withPerm(entry: FileStat, permissions: Permissions): FileStat {
   return { ...entry, perm: permFact(entry, permissions) };
