@@ -124,6 +124,8 @@ export interface LocalFileSystemOptions {
 const DEFAULT_READ_HIGH_WATER_MARK = 1024 * 1024;
 const MIN_READ_CHUNK = 64 * 1024;
 const DEFAULT_SYNC_READ_BYTES = 64 * 1024;
+/** Upload chunks are written to the file in runs of at least this many bytes (see createUpload). */
+const WRITE_COALESCE_BYTES = 1024 * 1024;
 /** A listing batch yields to the event loop after about this long (ms). */
 const LIST_BATCH_MS = 2;
 /** Smallest batch the helper thread gets a share of (a message costs ~50 µs). */
@@ -488,7 +490,12 @@ export class LocalFileSystem implements FileSystem, OpenReadFast {
           constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | noFollow(),
           this.#fileMode,
         );
-        return createUpload(handleSink(handle, null), { path, atomic: false, signal });
+        return createUpload(handleSink(handle, null), {
+          path,
+          atomic: false,
+          signal,
+          coalesceBytes: WRITE_COALESCE_BYTES,
+        });
       }
       if (start > 0) {
         if (!existing) throw new FileSystemError('InvalidOffset', 'Offset beyond end of file', { path });
@@ -496,7 +503,12 @@ export class LocalFileSystem implements FileSystem, OpenReadFast {
         const info = await handle.stat();
         if (start > info.size)
           throw new FileSystemError('InvalidOffset', 'Offset beyond end of file', { path });
-        return createUpload(handleSink(handle, start), { path, atomic: false, signal });
+        return createUpload(handleSink(handle, start), {
+          path,
+          atomic: false,
+          signal,
+          coalesceBytes: WRITE_COALESCE_BYTES,
+        });
       }
       if (!this.#atomic) {
         handle = await open(
@@ -504,7 +516,12 @@ export class LocalFileSystem implements FileSystem, OpenReadFast {
           constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | noFollow(),
           this.#fileMode,
         );
-        return createUpload(handleSink(handle, 0), { path, atomic: false, signal });
+        return createUpload(handleSink(handle, 0), {
+          path,
+          atomic: false,
+          signal,
+          coalesceBytes: WRITE_COALESCE_BYTES,
+        });
       }
       const temp = nodePath.join(
         nodePath.dirname(target),
@@ -531,7 +548,7 @@ export class LocalFileSystem implements FileSystem, OpenReadFast {
             await unlink(temp).catch(() => {});
           },
         },
-        { path, atomic: true, signal },
+        { path, atomic: true, signal, coalesceBytes: WRITE_COALESCE_BYTES },
       );
     } catch (error) {
       await handle?.close().catch(() => {});

@@ -26,6 +26,15 @@ export interface CreateUploadOptions {
   readonly atomic: boolean;
   readonly signal?: AbortSignal | undefined;
   readonly highWaterMark?: number;
+  /**
+   * Chunks are gathered until at least this many bytes are held, then written with one
+   * `sink.write` (and on end). A file write through the thread pool costs ~100 µs whatever its
+   * size: a TLS data connection delivers 16 KiB records, and writing them a few at a time cost 4×
+   * the CPU of 1 MiB writes. Held bytes are not in `bytesWritten`; an abort of an upload written
+   * in place (`atomic` false) writes them before discarding, so a resume finds every byte that
+   * arrived. Default 0: every chunk goes to the sink as the stream delivers it.
+   */
+  readonly coalesceBytes?: number;
 }
 
 type State = 'open' | 'committing' | 'committed' | 'aborted';
@@ -39,28 +48,48 @@ export function createUpload(sink: UploadSink, options: CreateUploadOptions): Fi
   let failure: FileSystemError | undefined;
   let aborting: Promise<void> | undefined;
   const { path, signal } = options;
+  const coalesce = options.coalesceBytes ?? 0;
+  let held: Buffer[] = [];
+  let heldBytes = 0;
+  // The sink write in progress: the stream never overlaps two, and an abort waits for it.
+  let writing: Promise<void> = Promise.resolve();
+
+  /** Writes every held chunk with one `sink.write`; calls back once the sink took them. */
+  function writeHeld(callback: (error?: Error | null) => void): void {
+    const buffers = held;
+    const bytes = heldBytes;
+    held = [];
+    heldBytes = 0;
+    writing = sink.write(buffers).then(
+      () => {
+        bytesWritten += bytes;
+        callback();
+      },
+      (error: unknown) => callback(toFileSystemError(error, path)),
+    );
+  }
+
+  function hold(chunk: unknown): void {
+    const buffer = toBuffer(chunk);
+    held.push(buffer);
+    heldBytes += buffer.length;
+  }
 
   const stream = new Writable({
     highWaterMark: options.highWaterMark ?? UPLOAD_HIGH_WATER_MARK,
     writev(chunks, callback) {
-      const buffers = chunks.map(({ chunk }) => toBuffer(chunk));
-      sink.write(buffers).then(
-        () => {
-          for (const b of buffers) bytesWritten += b.length;
-          callback();
-        },
-        (error: unknown) => callback(toFileSystemError(error, path)),
-      );
+      for (const { chunk } of chunks) hold(chunk);
+      if (heldBytes < coalesce) callback();
+      else writeHeld(callback);
     },
     write(chunk, _encoding, callback) {
-      const buffer = toBuffer(chunk);
-      sink.write([buffer]).then(
-        () => {
-          bytesWritten += buffer.length;
-          callback();
-        },
-        (error: unknown) => callback(toFileSystemError(error, path)),
-      );
+      hold(chunk);
+      if (heldBytes < coalesce) callback();
+      else writeHeld(callback);
+    },
+    final(callback) {
+      if (heldBytes === 0) callback();
+      else writeHeld(callback);
     },
   });
   // A stream error (no space, I/O) aborts the upload by itself, so a caller that forgets to call
@@ -79,7 +108,15 @@ export function createUpload(sink: UploadSink, options: CreateUploadOptions): Fi
     state = 'aborted';
     signal?.removeEventListener('abort', onAbort);
     if (!stream.destroyed) stream.destroy();
-    aborting = sink.discard().catch(() => {});
+    const unwritten = held;
+    held = [];
+    heldBytes = 0;
+    // In place (REST/APPE): bytes that arrived are kept, as if each had been written at once.
+    const kept =
+      options.atomic || unwritten.length === 0
+        ? Promise.resolve()
+        : writing.then(() => sink.write(unwritten)).catch(() => {});
+    aborting = kept.then(() => sink.discard()).catch(() => {});
     return aborting;
   }
 
