@@ -61,6 +61,16 @@ export interface PassiveOptions {
    * others. Default: half of `portRange` (at least 1); no cap without a range (kernel-chosen ports).
    */
   readonly maxPerIp?: number;
+  /**
+   * How long (ms) a session's passive port stays open after a transfer, for its next PASV/EPSV:
+   * a batch of files then costs one listen instead of one per file (each listen and close is
+   * about a tenth of a small file's time). Between transfers the port refuses every connection;
+   * an armed one takes only the control peer. 0 opens a fresh port per transfer, as vsftpd does.
+   * Never used when `dataPeerMustMatch` is false. A lingering port still counts against
+   * `maxPerIp`. Default 2000 when neither `portRange` nor `maxPerIp` is set (kernel-chosen ports
+   * are plenty), else 0 (a range is usually small and shared by every session).
+   */
+  readonly keepListening?: number;
 }
 
 export interface ActiveOptions {
@@ -195,6 +205,7 @@ export interface ResolvedServerOptions {
     readonly portRange: PortRangeOption | undefined;
     readonly masqueradeAddress: string | undefined;
     readonly maxPerIp: number;
+    readonly keepListening: number;
   };
   readonly active: {
     readonly enabled: boolean;
@@ -452,6 +463,12 @@ export function resolveOptions(options: FtpServerOptions = {}): ResolvedServerOp
           : portRange === undefined
             ? Number.POSITIVE_INFINITY
             : Math.max(1, Math.floor((portRange.max - portRange.min + 1) / 2)),
+      keepListening:
+        passive.keepListening !== undefined
+          ? int('passive.keepListening', passive.keepListening, 0, 0)
+          : portRange === undefined && passive.maxPerIp === undefined
+            ? 2000
+            : 0,
     },
     active: {
       enabled: bool('active.enabled', active.enabled, d.active.enabled),

@@ -42,8 +42,12 @@ export {
 } from './data/data-channel.js';
 export {
   openPassiveListener,
+  openPassivePort,
+  type PassiveAcceptOptions,
   type PassiveListener,
   type PassiveListenerOptions,
+  type PassivePort,
+  type PassivePortOptions,
   PassivePortPool,
   type PortRange,
 } from './data/passive.js';

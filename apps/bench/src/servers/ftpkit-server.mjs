@@ -26,9 +26,8 @@ const server = createServer({
   ...(config.tls === undefined ? {} : { tls: { cert: config.tls.cert, key: config.tls.key } }),
   // vsftpd's require_ssl_reuse is on in the peer config too; curl resumes the session.
   limits: { maxSessions: 100_000, maxSessionsPerIp: 100_000, idleTimeout: 0, loginDelay: false, ban: false },
-  // Every bench client comes from 127.0.0.1: the per-IP passive cap (default 8) would refuse the
-  // concurrency scenario's 50 simultaneous EPSVs with 425, as the peers' per-IP caps would.
-  passive: { maxPerIp: 100_000 },
+  // No passive port range, so no per-IP passive cap (the default) and each session keeps its
+  // passive port between transfers (passive.keepListening's default), as a user's server would.
 });
 const address = await server.listen();
 process.stdout.write(`${JSON.stringify({ port: address.port })}\n`);

@@ -32,7 +32,9 @@ import {
   type DataChannel,
   isTransportError,
   openPassiveListener,
+  openPassivePort,
   type PassiveListener,
+  type PassivePort,
   type PassivePortPool,
   TransportErrorCodes,
 } from '@ftpkit/transport';
@@ -148,6 +150,9 @@ export class Session implements CommandContext {
   #user: AuthenticatedUser | undefined;
   #loginAt = 0;
   #pendingData: PendingData | undefined;
+  /** Kept open between transfers (`passive.keepListening`); closed when it lingered unused. */
+  #passivePort: PassivePort | undefined;
+  #passivePortTimer: NodeJS.Timeout | undefined;
   #transfer: TransferTask | undefined;
   #commandStart = Date.now();
   #shuttingDown = false;
@@ -579,6 +584,28 @@ export class Session implements CommandContext {
     const pending = this.#pendingData;
     this.#pendingData = undefined;
     if (pending?.kind === 'passive') await pending.listener.close().catch(() => {});
+    this.#lingerPassivePort();
+  }
+
+  /** A kept passive port that is not in use closes after `passive.keepListening` ms. */
+  #lingerPassivePort(): void {
+    const port = this.#passivePort;
+    if (port === undefined) return;
+    if (port.closed || this.#closed) {
+      this.#closePassivePort();
+      return;
+    }
+    if (this.#passivePortTimer !== undefined) return;
+    this.#passivePortTimer = setTimeout(() => this.#closePassivePort(), this.options.passive.keepListening);
+    this.#passivePortTimer.unref();
+  }
+
+  #closePassivePort(): void {
+    if (this.#passivePortTimer !== undefined) clearTimeout(this.#passivePortTimer);
+    this.#passivePortTimer = undefined;
+    const port = this.#passivePort;
+    this.#passivePort = undefined;
+    void port?.close();
   }
 
   #dataTls() {
@@ -600,33 +627,62 @@ export class Session implements CommandContext {
     // listener, but one IP may open many sessions).
     const leases = this.#shared.passiveLeases;
     const ip = this.remoteAddress;
-    if ((leases.get(ip) ?? 0) >= passive.maxPerIp) {
-      this.logger.warn({ maxPerIp: passive.maxPerIp }, 'passive listener refused: per-IP limit');
-      throw new ReplyError(425, "Can't open passive connection: too many from your address.");
-    }
+    const accept = {
+      controlPeerAddress: this.remoteAddress,
+      requirePeerMatch: dataPeerMustMatch,
+      acceptTimeout: limits.dataConnectTimeout,
+      ...(tlsOptions === undefined ? {} : { tls: tlsOptions }),
+      channel: { idleTimeout: limits.dataStallTimeout },
+      onRefused: (error: Error) =>
+        this.logger.warn({ err: error }, 'data connection from a foreign IP refused'),
+    };
+    const where = {
+      host: this.localAddress,
+      pool: this.#shared.pool,
+      ...(passive.masqueradeAddress === undefined ? {} : { masqueradeAddress: passive.masqueradeAddress }),
+    };
+    // One port per session across transfers when allowed (see PassiveOptions.keepListening): a
+    // listen and a close per file are a tenth of a small file's time. Only while the data peer
+    // is checked: the port number stays the same from one PASV to the next.
+    const keep = passive.keepListening > 0 && dataPeerMustMatch;
+    if (this.#passivePortTimer !== undefined) clearTimeout(this.#passivePortTimer);
+    this.#passivePortTimer = undefined;
+    if (this.#passivePort?.closed) this.#passivePort = undefined;
     let listener: PassiveListener;
     try {
-      listener = await openPassiveListener({
-        host: this.localAddress,
-        pool: this.#shared.pool,
-        controlPeerAddress: this.remoteAddress,
-        requirePeerMatch: dataPeerMustMatch,
-        ...(passive.masqueradeAddress === undefined ? {} : { masqueradeAddress: passive.masqueradeAddress }),
-        acceptTimeout: limits.dataConnectTimeout,
-        ...(tlsOptions === undefined ? {} : { tls: tlsOptions }),
-        channel: { idleTimeout: limits.dataStallTimeout },
-        onRefused: (error) => this.logger.warn({ err: error }, 'data connection from a foreign IP refused'),
-      });
+      if (keep && this.#passivePort !== undefined) listener = this.#passivePort.expect(accept);
+      else {
+        if ((leases.get(ip) ?? 0) >= passive.maxPerIp) {
+          this.logger.warn({ maxPerIp: passive.maxPerIp }, 'passive listener refused: per-IP limit');
+          throw new ReplyError(425, "Can't open passive connection: too many from your address.");
+        }
+        let released: Promise<void>;
+        if (keep) {
+          const port = await openPassivePort(where);
+          released = port.whenReleased();
+          // Closed while the port was being opened: nothing may keep it.
+          if (this.#closed) {
+            void port.close();
+            throw new ReplyError(425, "Can't open passive connection.");
+          }
+          this.#passivePort = port;
+          listener = port.expect(accept);
+        } else {
+          listener = await openPassiveListener({ ...where, ...accept });
+          released = listener.whenReleased();
+        }
+        leases.set(ip, (leases.get(ip) ?? 0) + 1);
+        void released.then(() => {
+          const left = (leases.get(ip) ?? 1) - 1;
+          if (left <= 0) leases.delete(ip);
+          else leases.set(ip, left);
+        });
+      }
     } catch (error) {
+      if (error instanceof ReplyError) throw error;
       this.logger.warn({ err: error }, 'passive listen failed');
       throw new ReplyError(425, "Can't open passive connection.");
     }
-    leases.set(ip, (leases.get(ip) ?? 0) + 1);
-    void listener.whenReleased().then(() => {
-      const left = (leases.get(ip) ?? 1) - 1;
-      if (left <= 0) leases.delete(ip);
-      else leases.set(ip, left);
-    });
     this.#pendingData = { kind: 'passive', listener, tls: tlsOptions !== undefined };
     return { host: listener.advertisedAddress, port: listener.port, family: listener.family };
   }
@@ -723,6 +779,7 @@ export class Session implements CommandContext {
       throw failure;
     } finally {
       if (flush !== undefined) clearTimeout(flush);
+      this.#lingerPassivePort();
       if (this.#state === 'transferring') this.transition('transfer-end');
       if (task !== undefined) task.data = undefined;
       if (!data.socket.destroyed) {

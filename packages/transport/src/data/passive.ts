@@ -88,11 +88,21 @@ export class PassivePortPool {
 
 const anyPortPool = new PassivePortPool();
 
-export interface PassiveListenerOptions {
+/** Where a passive port listens: fixed for its life. */
+export interface PassivePortOptions {
   /** Address to bind: the control connection's local address. Default '127.0.0.1'. */
   readonly host?: string;
   /** Default: a process-wide pool without a range (random ephemeral ports). */
   readonly pool?: PassivePortPool;
+  /**
+   * The address to advertise in the 227/229 reply instead of the bound one: the public address of
+   * a server behind NAT (vsftpd's pasv_address).
+   */
+  readonly masqueradeAddress?: string;
+}
+
+/** Who may connect, and for how long: one per expected data connection. */
+export interface PassiveAcceptOptions {
   /**
    * The control connection's remote address. Required unless `requirePeerMatch` is false: data
    * connections from any other IP are refused.
@@ -101,13 +111,8 @@ export interface PassiveListenerOptions {
   /** Default true (RFC 2577 §3). */
   readonly requirePeerMatch?: boolean;
   /**
-   * The address to advertise in the 227/229 reply instead of the bound one: the public address of
-   * a server behind NAT (vsftpd's pasv_address).
-   */
-  readonly masqueradeAddress?: string;
-  /**
-   * Time for the peer to connect, counted from `openPassiveListener`. Default 30 000 ms. When it
-   * runs out the listener closes and `accept` rejects with FTPKIT_ERR_TIMEOUT.
+   * Time for the peer to connect, counted from `openPassiveListener` (or `expect`). Default
+   * 30 000 ms. When it runs out the listener closes and `accept` rejects with FTPKIT_ERR_TIMEOUT.
    */
   readonly acceptTimeout?: number;
   /** PROT P: the TLS server handshake starts as soon as the connection is accepted. */
@@ -120,6 +125,8 @@ export interface PassiveListenerOptions {
   readonly onRefused?: (error: TransportError) => void;
 }
 
+export interface PassiveListenerOptions extends PassivePortOptions, PassiveAcceptOptions {}
+
 export interface PassiveListener {
   /** The bound address, canonical. */
   readonly host: string;
@@ -129,18 +136,71 @@ export interface PassiveListener {
   readonly family: 'IPv4' | 'IPv6';
   /** The one data connection. Rejects with a `TransportError` (timeout, mismatch, abort, closed). */
   accept(options?: { readonly signal?: AbortSignal }): Promise<DataChannel>;
-  /** Closes the listener (and a connection not yet taken by `accept`). Releases the port. */
+  /**
+   * Stops expecting a connection (and closes one accepted but not yet taken by `accept`). From
+   * `openPassiveListener`: the port closes and goes back to the pool. From `PassivePort.expect`:
+   * the port stays open for the next expectation.
+   */
   close(): Promise<void>;
   /** Resolves once the port has been returned to the pool. */
   whenReleased(): Promise<void>;
 }
 
+/**
+ * A listener for exactly one data connection: it stops listening once that connection is
+ * accepted, and returns its port to the pool when the connection closes.
+ */
 export async function openPassiveListener(options: PassiveListenerOptions = {}): Promise<PassiveListener> {
+  checkAcceptOptions(options);
+  const port = await listenPassivePort(options, true);
+  return port.expect(options);
+}
+
+/**
+ * A passive port kept open across transfers, for a session that sends PASV/EPSV before each file
+ * of a batch: each `expect` arms it for one data connection (a `PassiveListener`, as
+ * `openPassiveListener` gives), and between expectations every connection is refused at once.
+ * That saves a listen and a close per transfer (a tenth of a small file's time here).
+ *
+ * Security is that of a fresh listener: an armed port takes only the expected peer (RFC 2577
+ * §3); an expectation that fails (wrong peer, timeout, abort) closes the whole port, as it would
+ * close a fresh listener. The port number stays the same across expectations, so keep it open
+ * only while the control peer is checked (`requirePeerMatch`).
+ */
+export interface PassivePort {
+  /** The bound address, canonical. */
+  readonly host: string;
+  readonly port: number;
+  /** What to put in the 227/229 reply: `masqueradeAddress` or the bound address. */
+  readonly advertisedAddress: string;
+  readonly family: 'IPv4' | 'IPv6';
+  /** True once closed: by `close()` or by a failed expectation. A closed port cannot `expect`. */
+  readonly closed: boolean;
+  /**
+   * Arms the port for the next data connection. The previous expectation must be settled
+   * (accepted, or closed with its listener's `close()`, which disarms without closing the port);
+   * otherwise, or when the port is closed, throws FTPKIT_ERR_INVALID_STATE.
+   */
+  expect(options?: PassiveAcceptOptions): PassiveListener;
+  /** Stops listening; an armed expectation rejects. Data connections already accepted go on. */
+  close(): Promise<void>;
+  /** Resolves once the port went back to the pool: closed, and its last data connection too. */
+  whenReleased(): Promise<void>;
+}
+
+export async function openPassivePort(options: PassivePortOptions = {}): Promise<PassivePort> {
+  return listenPassivePort(options, false);
+}
+
+async function listenPassivePort(options: PassivePortOptions, oneShot: boolean): Promise<PassivePortImpl> {
   const host = options.host ?? '127.0.0.1';
   const pool = options.pool ?? anyPortPool;
-  const requirePeerMatch = options.requirePeerMatch ?? true;
-  const acceptTimeout = assertTimeout('acceptTimeout', options.acceptTimeout, 30_000);
-  if (requirePeerMatch && options.controlPeerAddress === undefined) {
+  const { server, port } = await listenOnPool(pool, host);
+  return new PassivePortImpl(server, pool, port, options.masqueradeAddress, oneShot);
+}
+
+function checkAcceptOptions(options: PassiveAcceptOptions): void {
+  if ((options.requirePeerMatch ?? true) && options.controlPeerAddress === undefined) {
     throw new TransportError(
       TransportErrorCodes.INVALID_ARGUMENT,
       'controlPeerAddress is required unless requirePeerMatch is false',
@@ -149,8 +209,6 @@ export async function openPassiveListener(options: PassiveListenerOptions = {}):
   if (options.signal?.aborted) {
     throw new TransportError(TransportErrorCodes.ABORTED, 'Passive listener aborted');
   }
-  const { server, port: leasedPort } = await listenOnPool(pool, host);
-  return new PassiveListenerImpl(server, pool, leasedPort, options, requirePeerMatch, acceptTimeout);
 }
 
 async function listenOnPool(
@@ -233,7 +291,7 @@ function randomEphemeralPort(): number {
   return min + randomInt(max - min + 1);
 }
 
-class PassiveListenerImpl implements PassiveListener {
+class PassivePortImpl implements PassivePort {
   readonly host: string;
   readonly port: number;
   readonly advertisedAddress: string;
@@ -241,44 +299,144 @@ class PassiveListenerImpl implements PassiveListener {
   readonly #server: net.Server;
   readonly #pool: PassivePortPool;
   readonly #leasedPort: number;
-  readonly #options: PassiveListenerOptions;
-  readonly #requirePeerMatch: boolean;
-  #channel: DataChannel | undefined;
-  #taken = false;
-  #error: TransportError | undefined;
+  /** Stops listening after the first accepted connection (openPassiveListener). */
+  readonly #oneShot: boolean;
   #listening = true;
-  #waiter: { resolve(c: DataChannel): void; reject(e: TransportError): void } | undefined;
+  #armed: Expectation | undefined;
+  /** Accepted data connections not yet closed: the port stays leased while any is open. */
+  #open = 0;
   #released = false;
-  #releasedPromise: Promise<void>;
+  readonly #releasedPromise: Promise<void>;
   #markReleased!: () => void;
-  #guard: { dispose(): void };
 
   constructor(
     server: net.Server,
     pool: PassivePortPool,
     leasedPort: number,
-    options: PassiveListenerOptions,
-    requirePeerMatch: boolean,
-    acceptTimeout: number,
+    masqueradeAddress: string | undefined,
+    oneShot: boolean,
   ) {
     const address = server.address() as net.AddressInfo;
     this.#server = server;
     this.#pool = pool;
     this.#leasedPort = leasedPort;
-    this.#options = options;
-    this.#requirePeerMatch = requirePeerMatch;
+    this.#oneShot = oneShot;
     this.host = canonicalIp(address.address);
     this.port = address.port;
     this.family = address.family === 'IPv6' && !net.isIPv4(this.host) ? 'IPv6' : 'IPv4';
-    this.advertisedAddress = options.masqueradeAddress ?? this.host;
+    this.advertisedAddress = masqueradeAddress ?? this.host;
     this.#releasedPromise = new Promise<void>((resolve) => {
       this.#markReleased = resolve;
     });
     server.on('connection', (socket) => this.#connection(socket));
     server.on('error', (error) =>
-      this.#fail(toTransportError(error, TransportErrorCodes.SOCKET, 'Passive listener')),
+      this.#armed?.fail(toTransportError(error, TransportErrorCodes.SOCKET, 'Passive listener')),
     );
-    this.#guard = deadline(acceptTimeout, options.signal, 'Passive accept', (error) => this.#fail(error));
+  }
+
+  get closed(): boolean {
+    return !this.#listening;
+  }
+
+  get oneShot(): boolean {
+    return this.#oneShot;
+  }
+
+  expect(options: PassiveAcceptOptions = {}): PassiveListener {
+    if (!this.#listening) {
+      throw new TransportError(TransportErrorCodes.INVALID_STATE, 'The passive port is closed');
+    }
+    if (this.#armed !== undefined) {
+      throw new TransportError(
+        TransportErrorCodes.INVALID_STATE,
+        'The passive port already expects a connection',
+      );
+    }
+    checkAcceptOptions(options);
+    const expectation = new Expectation(this, options);
+    this.#armed = expectation;
+    return expectation;
+  }
+
+  close(): Promise<void> {
+    this.#armed?.fail(new TransportError(TransportErrorCodes.ABORTED, 'Passive listener closed'));
+    this.#stopListening();
+    return this.#releasedPromise;
+  }
+
+  whenReleased(): Promise<void> {
+    return this.#releasedPromise;
+  }
+
+  /** The armed expectation settled: it took its connection, or failed (`closePort`), or was closed. */
+  settled(expectation: Expectation, outcome: 'accepted' | 'failed' | 'disarmed'): void {
+    if (this.#armed === expectation) this.#armed = undefined;
+    if (outcome === 'failed' || this.#oneShot) this.#stopListening();
+  }
+
+  channelOpened(channel: DataChannel): void {
+    this.#open++;
+    void channel.whenClosed().then(() => {
+      this.#open--;
+      this.#release();
+    });
+  }
+
+  #connection(socket: net.Socket): void {
+    socket.on('error', () => {});
+    const armed = this.#armed;
+    // Not armed (between transfers, or the expected connection already came): refuse at once.
+    if (armed === undefined || !armed.offer(socket)) socket.destroy();
+  }
+
+  #stopListening(): void {
+    if (!this.#listening) return;
+    this.#listening = false;
+    this.#server.close();
+    this.#release();
+  }
+
+  #release(): void {
+    if (this.#released || this.#listening || this.#open > 0) return;
+    this.#released = true;
+    this.#pool.release(this.#leasedPort);
+    this.#markReleased();
+  }
+}
+
+/** One expected data connection on a passive port: the `PassiveListener` callers see. */
+class Expectation implements PassiveListener {
+  readonly #port: PassivePortImpl;
+  readonly #options: PassiveAcceptOptions;
+  readonly #requirePeerMatch: boolean;
+  #channel: DataChannel | undefined;
+  #taken = false;
+  #error: TransportError | undefined;
+  #waiter: { resolve(c: DataChannel): void; reject(e: TransportError): void } | undefined;
+  readonly #guard: { dispose(): void };
+
+  constructor(port: PassivePortImpl, options: PassiveAcceptOptions) {
+    this.#port = port;
+    this.#options = options;
+    this.#requirePeerMatch = options.requirePeerMatch ?? true;
+    const acceptTimeout = assertTimeout('acceptTimeout', options.acceptTimeout, 30_000);
+    this.#guard = deadline(acceptTimeout, options.signal, 'Passive accept', (error) => this.fail(error));
+  }
+
+  get host(): string {
+    return this.#port.host;
+  }
+
+  get port(): number {
+    return this.#port.port;
+  }
+
+  get advertisedAddress(): string {
+    return this.#port.advertisedAddress;
+  }
+
+  get family(): 'IPv4' | 'IPv6' {
+    return this.#port.family;
   }
 
   accept(options: { readonly signal?: AbortSignal } = {}): Promise<DataChannel> {
@@ -294,26 +452,31 @@ class PassiveListenerImpl implements PassiveListener {
       this.#waiter = { resolve, reject };
     });
     if (options.signal === undefined) return promise;
-    const guard = deadline(0, options.signal, 'Passive accept', (error) => this.#fail(error));
+    const guard = deadline(0, options.signal, 'Passive accept', (error) => this.fail(error));
     return promise.finally(() => guard.dispose());
   }
 
+  /**
+   * Disarms: a connection not yet come is no longer expected (a one-shot port closes), and one
+   * accepted but not taken by `accept` is closed. A reusable port stays open. Resolves once a
+   * one-shot port is back in the pool; at once for a reusable port.
+   */
   close(): Promise<void> {
-    this.#fail(new TransportError(TransportErrorCodes.ABORTED, 'Passive listener closed'));
+    if (this.#channel === undefined && this.#error === undefined) {
+      this.#settle(new TransportError(TransportErrorCodes.ABORTED, 'Passive listener closed'), 'disarmed');
+    }
     if (this.#channel !== undefined && !this.#taken) this.#channel.abort();
-    return this.#releasedPromise;
+    // A reusable port outlives its expectations: nothing of this one is left to wait for.
+    return this.#port.oneShot ? this.#port.whenReleased() : Promise.resolve();
   }
 
   whenReleased(): Promise<void> {
-    return this.#releasedPromise;
+    return this.#port.whenReleased();
   }
 
-  #connection(socket: net.Socket): void {
-    socket.on('error', () => {});
-    if (this.#channel !== undefined || this.#error !== undefined) {
-      socket.destroy();
-      return;
-    }
+  /** Takes `socket` if it is the expected connection; false: not expected any more, refuse it. */
+  offer(socket: net.Socket): boolean {
+    if (this.#channel !== undefined || this.#error !== undefined) return false;
     if (this.#requirePeerMatch && !sameHost(socket.remoteAddress, this.#options.controlPeerAddress)) {
       const error = new TransportError(
         TransportErrorCodes.DATA_PEER_MISMATCH,
@@ -321,43 +484,33 @@ class PassiveListenerImpl implements PassiveListener {
       );
       socket.destroy();
       this.#options.onRefused?.(error);
-      this.#fail(error);
-      return;
+      this.fail(error);
+      return true;
     }
-    this.#stopListening();
     this.#guard.dispose();
     const channel = new DataChannel(socket, this.#options.channel);
     this.#channel = channel;
+    this.#port.channelOpened(channel);
+    this.#port.settled(this, 'accepted');
     // The socket stays paused (pauseOnConnect) until a reader pipes it or TLS starts reading.
     if (this.#options.tls !== undefined) void channel.startTlsServer(this.#options.tls).catch(() => {});
-    void channel.whenClosed().then(() => this.#release());
     const waiter = this.#waiter;
     this.#waiter = undefined;
     waiter?.resolve(channel);
+    return true;
   }
 
-  #fail(error: TransportError): void {
+  /** Timeout, wrong peer, abort, listen error: the expectation fails and the port closes. */
+  fail(error: TransportError): void {
+    if (this.#channel === undefined && this.#error === undefined) this.#settle(error, 'failed');
+  }
+
+  #settle(error: TransportError, outcome: 'failed' | 'disarmed'): void {
     this.#guard.dispose();
-    if (this.#channel === undefined) {
-      this.#error ??= error;
-      this.#stopListening();
-      this.#release();
-      const waiter = this.#waiter;
-      this.#waiter = undefined;
-      waiter?.reject(this.#error);
-    }
-  }
-
-  #stopListening(): void {
-    if (!this.#listening) return;
-    this.#listening = false;
-    this.#server.close();
-  }
-
-  #release(): void {
-    if (this.#released || this.#listening) return;
-    this.#released = true;
-    this.#pool.release(this.#leasedPort);
-    this.#markReleased();
+    this.#error = error;
+    this.#port.settled(this, outcome);
+    const waiter = this.#waiter;
+    this.#waiter = undefined;
+    waiter?.reject(error);
   }
 }
