@@ -217,8 +217,9 @@ export class LocalFileSystem implements FileSystem, OpenReadFast {
 
   /**
    * Entries in batches of up to `listConcurrency` names (`Dir.readSync`, 1 024 names per
-   * getdents; or slices of `sortedNames`, read whole and sorted by `list`), each lstat'ed synchronously — ~2 µs each on a cached directory, where a
-   * promise-based `lstat` costs the main thread a thread-pool round trip per entry. With
+   * getdents; or slices of `sortedNames`, read whole and sorted by `list`), each lstat'ed
+   * synchronously — ~2 µs each on a cached directory, where a promise-based `lstat` costs the
+   * main thread a thread-pool round trip per entry. With
    * `listThread`, most of every batch goes to the shared helper thread (`./lstat-thread.ts`)
    * while this thread stats the first OWN_SHARE of it, and the next batch's share is handed
    * over before this batch is yielded, so the helper works while the consumer formats. Between
