@@ -828,9 +828,13 @@ export class Client extends EventEmitter<ClientEvents> {
       throw error;
     }
     const parsed = parseListing(Buffer.concat(chunks), mlsd ? { format: 'mlsd' } : {});
-    const entries = parsed.entries.filter(
-      (e) => e.type !== 'cdir' && e.type !== 'pdir' && e.name !== '.' && e.name !== '..',
-    );
+    const isSelfOrParent = (e: ListingEntry) =>
+      e.type === 'cdir' || e.type === 'pdir' || e.name === '.' || e.name === '..';
+    // Most listings hold no `.`/`..` (and MLSD's only at the top): return the parser's fresh
+    // array itself rather than a copy of thousands of entries.
+    const entries = parsed.entries.some(isSelfOrParent)
+      ? parsed.entries.filter((e) => !isSelfOrParent(e))
+      : parsed.entries;
     return { entries, unparsed: parsed.unparsed, format: parsed.format };
   }
 

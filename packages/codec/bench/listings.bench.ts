@@ -1,10 +1,13 @@
 /**
  * Listing benchmarks: the client's `ls -l` parser (target 1,000,000 lines/s on the 2-core CI
- * machine) and the server's `ls -l` formatter (reported, no target).
+ * machine), a whole 10,000-entry listing as vsftpd sends it (what `client.list()` parses; the
+ * apps/bench `client-list` scenario times it against basic-ftp), and the server's `ls -l`
+ * formatter (reported, no target). `node --import tsx bench/listings.bench.ts` runs these alone.
  */
+import { pathToFileURL } from 'node:url';
 import type { FileRecord } from '../src/index.ts';
-import { formatListLines, parseUnixListLine } from '../src/index.ts';
-import type { BenchCase } from './harness.ts';
+import { formatListLines, parseListing, parseUnixListLine } from '../src/index.ts';
+import { type BenchCase, measure, printResults } from './harness.ts';
 
 const now = new Date(Date.UTC(2024, 5, 15, 12, 0));
 
@@ -35,6 +38,15 @@ const records: FileRecord[] = unixLines.map((line, i) => {
   };
 });
 
+// vsftpd's LIST of a directory of 10,000 small files: padded columns, numeric ids, one minute.
+const vsftpdListing = new TextEncoder().encode(
+  Array.from(
+    { length: 10_000 },
+    (_, i) =>
+      `-rw-r--r--    1 994      993      ${String(i % 97).padStart(8)} Jun 15 11:59 entry-${String(i).padStart(6, '0')}.txt\r\n`,
+  ).join(''),
+);
+
 export const benches: BenchCase[] = [
   {
     name: 'parse Unix LIST lines',
@@ -47,8 +59,17 @@ export const benches: BenchCase[] = [
     },
   },
   {
+    name: 'parse a 10,000-line vsftpd listing',
+    opsPerRun: 10_000,
+    run: () => parseListing(vsftpdListing, { now }).entries.length,
+  },
+  {
     name: 'format ls -l lines',
     opsPerRun: records.length,
     run: () => formatListLines(records, { now }),
   },
 ];
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  printResults(benches.map((bench) => measure(bench)));
+}

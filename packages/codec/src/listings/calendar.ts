@@ -88,7 +88,16 @@ export function monthAt(line: string, start: number, end: number): number {
   }
 }
 
-/** `Date.UTC` for any year, including 0–99 which `Date.UTC` would map to 1900–1999. */
+/** ECMAScript's TimeClip: a `Date` holds at most 100,000,000 days either side of 1970. */
+const MAX_TIME_MS = 8.64e15;
+
+/**
+ * `Date.UTC` for any year, including 0–99 which `Date.UTC` would map to 1900–1999, and NaN
+ * outside the range a `Date` holds, as `Date.UTC` gives. By integer arithmetic (H. Hinnant's
+ * `days_from_civil`, exact for the proleptic Gregorian calendar that ECMAScript uses): a parser
+ * asks once per listing line, and the arithmetic costs a fraction of a `Date.UTC` call. `month`
+ * is 1–12; a day past the month's end rolls over into the next month, as with `Date.UTC`.
+ */
 export function utcMillis(
   year: number,
   month: number,
@@ -98,22 +107,22 @@ export function utcMillis(
   second = 0,
   ms = 0,
 ): number {
-  const t = Date.UTC(year, month - 1, day, hour, minute, second, ms);
-  if (year >= 0 && year < 100) {
-    const d = new Date(t);
-    d.setUTCFullYear(year);
-    return d.getTime();
-  }
-  return t;
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const days = era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+  const t = days * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
+  return t >= -MAX_TIME_MS && t <= MAX_TIME_MS ? t : Number.NaN;
 }
 
 /**
- * The year of a year-less `ls -l` date (`Jan  2 15:04`): the one that puts it no more than
+ * The time of a year-less `ls -l` date (`Jan  2 15:04`), in the year that puts it no more than
  * `FUTURE_TOLERANCE_MS` after `nowMs`. `ls` prints such dates only for the past six months, so
  * a date that would lie further in the future belongs to the previous year. February 29th walks
  * back to the nearest leap year, the only year it can come from.
  */
-export function inferYear(
+export function yearlessUtcMillis(
   month: number,
   day: number,
   hour: number,
@@ -122,21 +131,29 @@ export function inferYear(
   nowMs: number,
 ): number {
   let year = yearOf(nowMs);
-  if (utcMillis(year, month, day, hour, minute, second) > nowMs + FUTURE_TOLERANCE_MS) year--;
+  const thisYear = utcMillis(year, month, day, hour, minute, second);
+  // Nearly every line: this year's date, already computed.
+  if (thisYear <= nowMs + FUTURE_TOLERANCE_MS && (month !== 2 || day !== 29)) return thisYear;
+  if (thisYear > nowMs + FUTURE_TOLERANCE_MS) year--;
   if (month === 2 && day === 29) while (!isLeapYear(year)) year--;
-  return year;
+  return utcMillis(year, month, day, hour, minute, second);
 }
 
-// A listing is parsed against one `now`: remember its year instead of building a Date per line.
-let cachedNow = Number.NaN;
-let cachedYear = 0;
-
+/**
+ * The UTC year of `ms` (finite), by the same arithmetic as `utcDayOf`. Computed every time rather
+ * than cached per `now`: a cache miss on each new listing would be a branch the optimised parser
+ * has never seen, and throwing that code away mid-listing costs far more than the arithmetic.
+ */
 function yearOf(ms: number): number {
-  if (ms !== cachedNow) {
-    cachedYear = new Date(ms).getUTCFullYear();
-    cachedNow = ms;
-  }
-  return cachedYear;
+  const z = Math.floor(ms / DAY_MS) + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  return yoe + era * 400 + (mp >= 10 ? 1 : 0);
 }
 
 /** `'00'` to `'99'`: two-digit fields without a `padStart` per field. */

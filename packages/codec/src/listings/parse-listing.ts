@@ -19,7 +19,7 @@ import { type TextInput, toText } from '../text.js';
 import type { ListingEntry } from './entry.js';
 import { parseMlsxLine } from './mlsx.js';
 import { scanDosLine } from './parse-dos.js';
-import { NO_ENTRY, referenceTime, scanUnixLine } from './parse-unix.js';
+import { NO_ENTRY, referenceTime, scanUnixLine, scanUnixRange } from './parse-unix.js';
 
 /** The listing formats the codec reads. */
 export type ListingFormat = 'unix' | 'dos' | 'mlsd';
@@ -59,13 +59,17 @@ export function parseListing(
       `unknown listing format ${typeof requested === 'string' ? JSON.stringify(requested) : typeof requested}`,
     );
   }
-  const lines = toLines(input);
-  const format = requested === 'auto' ? detectLines(lines) : requested;
+  if (typeof input === 'string' || input instanceof Uint8Array) {
+    const text = toText(input);
+    return parseText(text, requested === 'auto' ? detectText(text, now) : requested, now);
+  }
+  const lines = checkLines(input);
+  const format = requested === 'auto' ? detectLines(lines, now) : requested;
   const entries: ListingEntry[] = [];
   const unparsed: string[] = [];
   const ignored: string[] = [];
   for (const line of lines) {
-    if (isBlankLine(line)) continue;
+    if (isBlankLine(line, 0, line.length)) continue;
     const result = format === 'unknown' ? undefined : parseOne(format, line, now);
     if (result === undefined) unparsed.push(line);
     else if (result === NO_ENTRY) ignored.push(line);
@@ -74,27 +78,106 @@ export function parseListing(
   return { format, entries, unparsed, ignored };
 }
 
+/** `parseListing` of a decoded listing. */
+function parseText(text: string, format: ListingFormat | 'unknown', now: number): ParsedListing {
+  const entries = objectArray<ListingEntry>();
+  const unparsed: string[] = [];
+  const ignored: string[] = [];
+  readLines(text, format, now, entries, unparsed, ignored);
+  return { format, entries, unparsed, ignored };
+}
+
+/**
+ * Sorts the lines of `text` into the three lists. RFC 959 §3.1.1.1 ends ASCII lines with CRLF;
+ * bare LF from Unix servers is tolerated. Lines are found with `indexOf` and read in place: a
+ * string is cut out of `text` only for what the result holds (an entry's fields, an unparsed or
+ * ignored line). Nothing but the loop, on purpose: V8 optimises a long loop while it runs, and
+ * code after it would be compiled before it ever ran, then thrown away when it does.
+ */
+function readLines(
+  text: string,
+  format: ListingFormat | 'unknown',
+  now: number,
+  entries: ListingEntry[],
+  unparsed: string[],
+  ignored: string[],
+): void {
+  for (let start = 0; start <= text.length; ) {
+    let lf = text.indexOf('\n', start);
+    if (lf < 0) lf = text.length;
+    // The line without its terminator: the CR of a CRLF is the line end, not part of the line.
+    const end = lf > start && text.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
+    const line = start;
+    start = lf + 1;
+    if (isBlankLine(text, line, end)) continue;
+    if (format === 'unix') {
+      // The Unix scanner reads the line in place and never throws.
+      const result = scanUnixRange(text, line, end, now);
+      if (typeof result === 'object') entries.push(result);
+      else if (result === NO_ENTRY) ignored.push(text.slice(line, end));
+      else unparsed.push(text.slice(line, end));
+      continue;
+    }
+    const raw = text.slice(line, end);
+    const result = format === 'unknown' ? undefined : parseOne(format, raw, now);
+    if (result === undefined) unparsed.push(raw);
+    else if (result === NO_ENTRY) ignored.push(raw);
+    else entries.push(result);
+  }
+}
+
 /**
  * The format of a listing, from its first line that a parser accepts (MLSD facts are tried
  * first, then Unix, then DOS); `unknown` when none does. A listing holding only `total 0` (an
  * empty Unix directory) is `unix`. Never throws.
  */
 export function detectListingFormat(input: TextInput | readonly string[]): ListingFormat | 'unknown' {
-  return detectLines(toLines(input));
+  const now = Date.now();
+  if (typeof input === 'string' || input instanceof Uint8Array) return detectText(toText(input), now);
+  return detectLines(checkLines(input), now);
 }
 
-function detectLines(lines: readonly string[]): ListingFormat | 'unknown' {
+function detectLines(lines: readonly string[], now: number): ListingFormat | 'unknown' {
   let sawTotal = false;
   for (const line of lines) {
-    if (isBlankLine(line)) continue;
-    if (looksLikeMlsx(line) && parseOne('mlsd', line, 0) !== undefined) return 'mlsd';
-    // Detection needs no year inference: any reference time will do.
-    const unix = scanUnixLine(line, 0);
-    if (typeof unix === 'object') return 'unix';
-    if (unix === NO_ENTRY) sawTotal = true;
-    else if (typeof scanDosLine(line) === 'object') return 'dos';
+    if (isBlankLine(line, 0, line.length)) continue;
+    const format = detectLine(line, now);
+    if (format === 'unix-total') sawTotal = true;
+    else if (format !== undefined) return format;
   }
   return sawTotal ? 'unix' : 'unknown';
+}
+
+/** `detectLines` over the lines of `text`, stopping at the first line that decides. */
+function detectText(text: string, now: number): ListingFormat | 'unknown' {
+  let sawTotal = false;
+  const length = text.length;
+  for (let start = 0; start <= length; ) {
+    let lf = text.indexOf('\n', start);
+    if (lf < 0) lf = length;
+    const end = lf > start && text.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
+    const line = start;
+    start = lf + 1;
+    if (isBlankLine(text, line, end)) continue;
+    const format = detectLine(text.slice(line, end), now);
+    if (format === 'unix-total') sawTotal = true;
+    else if (format !== undefined) return format;
+  }
+  return sawTotal ? 'unix' : 'unknown';
+}
+
+/**
+ * The format `line` decides, `unix-total` for a `total N` line, `undefined` for none. Any
+ * reference time would do, but the listing's own keeps the scanner on the path the listing
+ * takes: a year-less date read against 1970 runs a branch the rest of the listing never does.
+ */
+function detectLine(line: string, now: number): ListingFormat | 'unix-total' | undefined {
+  if (looksLikeMlsx(line) && parseOne('mlsd', line, now) !== undefined) return 'mlsd';
+  const unix = scanUnixLine(line, now);
+  if (typeof unix === 'object') return 'unix';
+  if (unix === NO_ENTRY) return 'unix-total';
+  if (typeof scanDosLine(line) === 'object') return 'dos';
+  return undefined;
 }
 
 /** The entry, `NO_ENTRY`, or `undefined` when `format`'s parser cannot read the line. */
@@ -129,28 +212,38 @@ function looksLikeMlsx(line: string): boolean {
   return space > 0 && line.charCodeAt(space - 1) === 0x3b && line.lastIndexOf('=', space) > 0;
 }
 
-function toLines(input: TextInput | readonly string[]): readonly string[] {
-  if (typeof input !== 'string' && !(input instanceof Uint8Array)) {
-    if (!Array.isArray(input)) {
-      throw new CodecError(
-        CodecErrorCodes.INVALID_ARGUMENT,
-        'listing must be a string, bytes or an array of lines',
-      );
-    }
-    return input;
+function checkLines(input: readonly string[]): readonly string[] {
+  if (!Array.isArray(input)) {
+    throw new CodecError(
+      CodecErrorCodes.INVALID_ARGUMENT,
+      'listing must be a string, bytes or an array of lines',
+    );
   }
-  // RFC 959 §3.1.1.1 ends ASCII lines with CRLF; bare LF from Unix servers is tolerated.
-  return toText(input).split('\n').map(stripCr);
+  return input;
+}
+
+const CR = 0x0d;
+
+/**
+ * An empty array that V8 already keeps as "any element" kind. A `[]` starts as small-integer
+ * kind and changes kind at its first object; the optimised loop of an earlier listing has only
+ * seen the changed kind and would be thrown away at the first entry of the next one.
+ */
+function objectArray<T>(): T[] {
+  const array: (T | null)[] = [null];
+  array.pop();
+  return array as T[];
 }
 
 function stripCr(line: string): string {
-  return line.charCodeAt(line.length - 1) === 0x0d ? line.slice(0, -1) : line;
+  return line.charCodeAt(line.length - 1) === CR ? line.slice(0, -1) : line;
 }
 
-function isBlankLine(line: string): boolean {
-  for (let i = 0; i < line.length; i++) {
+/** Nothing but spaces and tabs in `line[start, end)`, and the CR of a CRLF at its end. */
+function isBlankLine(line: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
     const c = line.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x09 && !(c === 0x0d && i === line.length - 1)) return false;
+    if (c !== 0x20 && c !== 0x09 && !(c === CR && i === end - 1)) return false;
   }
   return true;
 }

@@ -14,13 +14,18 @@
  * `YYYY-MM-DD HH:MM[:SS[.frac] ±hhmm]`) is found right after a size. The name is everything
  * after the single separator that follows the date, so names keep their inner, leading and
  * trailing spaces. The scan is one pass with constant look-ahead and no regular expression:
- * linear in the line, whatever the line holds.
+ * linear in the line, whatever the line holds. The shape nearly every server prints
+ * (`nlink owner group size Mon DD HH:MM|YYYY name`) is read first by a shortcut that gives the
+ * same entry with less work (`scanCommon`); any other line goes to the general scan.
+ *
+ * `parseListing` hands over whole listings: `scanUnixRange` reads a line in place in the
+ * listing's text, so no string is made per line but the entry's own fields.
  *
  * Never imports from `node:`.
  */
 
 import { CodecError, CodecErrorCodes } from '../errors.js';
-import { daysInMonth, inferYear, monthAt, utcMillis } from './calendar.js';
+import { daysInMonth, monthAt, utcMillis, yearlessUtcMillis } from './calendar.js';
 import type { EntryType, ListingEntry } from './entry.js';
 
 export interface UnixListParseOptions {
@@ -65,9 +70,16 @@ export function referenceTime(now: Date | undefined): number {
 // Token positions, reused across calls (the scan never re-enters). A date must start within the
 // first MAX_TOKENS tokens: nlink, owner, group and a device's "major, minor" need at most six,
 // and the cap keeps a hostile line of a million short words from being tokenised in full.
+// Tokens are read on demand (`hasToken`), so a name is never split into words it does not need.
 const MAX_TOKENS = 16;
 const starts = new Int32Array(MAX_TOKENS);
 const ends = new Int32Array(MAX_TOKENS);
+/** `scanCommon`'s decimal value of each field, or -1. */
+const values = new Float64Array(7);
+/** How many tokens of the current line are in `starts`/`ends`, and where the next one is sought. */
+let count = 0;
+let cursor = 0;
+let lineEnd = 0;
 
 // The date found by `matchDate`, in one reused object to avoid an allocation per candidate.
 const d = {
@@ -85,6 +97,7 @@ const d = {
 
 const SP = 0x20;
 const TAB = 0x09;
+const CR = 0x0d;
 const isBlank = (c: number): boolean => c === SP || c === TAB;
 
 /**
@@ -92,55 +105,227 @@ const isBlank = (c: number): boolean => c === SP || c === TAB;
  * when the line is not a Unix listing line. Never throws.
  */
 export function scanUnixLine(line: string, now: number): ListingEntry | typeof NO_ENTRY | string {
-  let end = line.length;
-  // A CRLF listing split on LF leaves the CR; it is never part of a name (RFC 959 §4.1.3).
-  if (end > 0 && line.charCodeAt(end - 1) === 0x0d) end--;
-  let p = 0;
-  while (p < end && isBlank(line.charCodeAt(p))) p++;
-  if (p === end) return NO_ENTRY;
-  if (p !== 0) return 'leading whitespace';
-  if (isTotalLine(line, end)) return NO_ENTRY;
-  if (end < 11) return 'too short';
+  return scanUnixRange(line, 0, line.length, now);
+}
 
-  const type = TYPE_BY_CHAR[line.charCodeAt(0)];
+/**
+ * `scanUnixLine` for the line `text[start, rawEnd)` of a whole listing, so that `parseListing`
+ * makes no string per line: only an entry's `raw`, name, owner and group are cut out of `text`.
+ * `raw` is exactly that range; a CR before `rawEnd` is not part of the line's fields.
+ * `text[rawEnd]` must be a CR or LF, or past the end of `text`: the shortcut relies on it to
+ * stop at the line's end.
+ */
+export function scanUnixRange(
+  text: string,
+  start: number,
+  rawEnd: number,
+  now: number,
+  common = true,
+): ListingEntry | typeof NO_ENTRY | string {
+  let end = rawEnd;
+  // A CRLF listing split on LF leaves the CR; it is never part of a name (RFC 959 §4.1.3).
+  if (end > start && text.charCodeAt(end - 1) === CR) end--;
+  const first = text.charCodeAt(start);
+  if (start === end || first === SP || first === TAB) {
+    let p = start;
+    while (p < end) {
+      const c = text.charCodeAt(p);
+      if (c !== SP && c !== TAB) return 'leading whitespace';
+      p++;
+    }
+    return NO_ENTRY;
+  }
+  if (first === 0x74 && isTotalLine(text, start, end)) return NO_ENTRY; // t
+  if (end - start < 11) return 'too short';
+
+  const type = typeOf(first);
   if (type === undefined) return 'unknown file type letter';
-  const mode = parseModeBits(line);
+  const mode = parseModeBits(text, start);
   if (mode < 0) return 'malformed permission string';
-  p = 10;
+  let p = start + 10;
   // ACL (`+`, GNU and BSD), extended attributes (`@`, macOS) and SELinux context (`.`, GNU)
   // markers follow the permissions directly; the mode bits are the same without them.
-  const marker = line.charCodeAt(p);
+  const marker = text.charCodeAt(p);
   if (marker === 0x2b || marker === 0x40 || marker === 0x2e) p++;
-  if (p >= end || !isBlank(line.charCodeAt(p))) return 'no blank after the permissions';
-
-  let count = 0;
-  while (count < MAX_TOKENS) {
-    while (p < end && isBlank(line.charCodeAt(p))) p++;
-    if (p >= end) break;
-    starts[count] = p;
-    while (p < end && !isBlank(line.charCodeAt(p))) p++;
-    ends[count] = p;
-    count++;
+  if (p >= end) return 'no blank after the permissions';
+  const blank = text.charCodeAt(p);
+  if (blank !== SP && blank !== TAB) return 'no blank after the permissions';
+  if (common && type !== 'symlink') {
+    const entry = scanCommon(text, start, rawEnd, end, type, mode, p, now);
+    if (entry !== undefined) return entry;
   }
 
+  count = 0;
+  cursor = p;
+  lineEnd = end;
   // The date starts at token m >= 3: at least two fields (nlink and owner, or owner and group)
   // and a size come first. Starting at 3 also keeps an owner or group that looks like a month
   // (`jan`) or a day from being taken for the date.
-  for (let m = 3; m < count; m++) {
+  for (let m = 3; hasToken(text, m); m++) {
     const sizeEnd = ends[m - 1]!;
     const sizeStart = starts[m - 1]!;
-    if (!isDigits(line, sizeStart, sizeEnd) && !isMajorMinor(line, sizeStart, sizeEnd)) continue;
-    const last = matchDate(line, m, count);
+    if (!isDigits(text, sizeStart, sizeEnd) && !isMajorMinor(text, sizeStart, sizeEnd)) continue;
+    const last = matchDate(text, m);
     if (last < 0) continue;
     const nameStart = ends[last]! + 1;
     if (nameStart >= end) return 'no name after the date';
-    return buildEntry(line, end, type, mode, m, nameStart, now);
+    return buildEntry(text, start, rawEnd, end, type, mode, m, nameStart, now);
   }
   return 'no size and date columns';
 }
 
+/** `scanUnixLine` without the `scanCommon` shortcut, for the tests that hold the two equal. */
+export function scanUnixLineGeneral(line: string, now: number): ListingEntry | typeof NO_ENTRY | string {
+  return scanUnixRange(line, 0, line.length, now, false);
+}
+
+// The owner and group of the previous common line: a listing repeats a few of them, so an equal
+// field reuses the string instead of copying a new one (less to allocate and collect).
+let lastOwner = '';
+let lastGroup = '';
+
+/**
+ * Reads `scanCommon`'s seven fields from `p` into `starts`/`ends`, with their decimal value in
+ * `values`; returns the position of the separator after the seventh, or -1 when the line ends
+ * or holds a control character first. A function of its own so that V8 optimises this loop,
+ * where a listing spends most of its time, without waiting for the rest of `scanCommon`.
+ */
+function readFields(text: string, p: number): number {
+  // One loop with one read per character: V8 compiles it several times faster than a loop per
+  // field. The line ends in a CR or LF, or at the end of the string (NaN), none of which is a
+  // field character or a separator. A control character inside a field leaves the line to the
+  // general scan, for which only SP and TAB separate fields.
+  let k = 0;
+  let fieldStart = -1;
+  let value = 0;
+  for (; ; p++) {
+    const c = text.charCodeAt(p);
+    if (c > SP) {
+      if (fieldStart < 0) {
+        fieldStart = p;
+        value = 0;
+      }
+      value = value >= 0 && c >= 0x30 && c <= 0x39 ? value * 10 + (c - 0x30) : -1;
+      continue;
+    }
+    if (c !== SP && c !== TAB) return -1; // the line's end, or a control character
+    if (fieldStart >= 0) {
+      starts[k] = fieldStart;
+      ends[k] = p;
+      // As `digitsValue`: at most 16 digits and a safe integer, else -1.
+      values[k] = p - fieldStart <= 16 && value <= Number.MAX_SAFE_INTEGER ? value : -1;
+      fieldStart = -1;
+      if (++k === 7) return p;
+    }
+  }
+}
+
+/**
+ * The line nearly every server prints, `-rw-r--r--  1 owner group  1234 Jan  2 15:04 name` (or
+ * `Jan  2  2006`), read field by field from `p`, the blank after the permissions. Returns
+ * `undefined` for any other shape, and the general scan decides. When it returns an entry, that
+ * is the entry the general scan builds: on this shape the general scan's first date candidate
+ * (starting at the size, with the group as the size) always fails, and its second is the one
+ * read here. A listing of such lines never runs the general scan, which leaves V8 far less to
+ * compile before the next listing runs at full speed.
+ */
+function scanCommon(
+  text: string,
+  start: number,
+  rawEnd: number,
+  end: number,
+  type: EntryType,
+  mode: number,
+  p: number,
+  now: number,
+): ListingEntry | undefined {
+  p = readFields(text, p);
+  if (p < 0) return undefined;
+  // `p` is the separator after the time, which `end` is not; the name is what follows it.
+  const nameStart = p + 1;
+  if (nameStart >= end) return undefined;
+  const groupEnd = ends[2]!;
+  const timeStart = starts[6]!;
+  const timeEnd = p;
+
+  const nlink = values[0]!;
+  const size = values[3]!;
+  // A group `4,` is a device's major number: the general scan reads `major, minor`.
+  if (nlink < 0 || size < 0 || text.charCodeAt(groupEnd - 1) === 0x2c) return undefined;
+  const month = monthAt(text, starts[4]!, ends[4]!);
+  const day = ends[5]! - starts[5]! <= 2 ? values[5]! : -1;
+  if (month === 0 || day < 1 || day > daysInMonth(2000, month)) return undefined;
+
+  let modified: number;
+  let precision: 'day' | 'minute';
+  const year = timeEnd - timeStart === 4 ? values[6]! : -1;
+  if (year >= 0) {
+    if (day > daysInMonth(year, month)) return undefined;
+    modified = utcMillis(year, month, day);
+    precision = 'day';
+  } else {
+    // `H:MM` or `HH:MM`; seconds (BSD `-T`) are the general scan's.
+    const colon = timeEnd - 3;
+    if (colon <= timeStart || colon > timeStart + 2 || text.charCodeAt(colon) !== 0x3a) return undefined;
+    const hour = digitsValue(text, timeStart, colon);
+    const minute = digitsValue(text, colon + 1, timeEnd);
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return undefined;
+    modified = yearlessUtcMillis(month, day, hour, minute, 0, now);
+    precision = 'minute';
+  }
+
+  const owner = sameOrSlice(text, starts[1]!, ends[1]!, lastOwner);
+  const group = sameOrSlice(text, starts[2]!, groupEnd, lastGroup);
+  lastOwner = owner;
+  lastGroup = group;
+  // The key order of the general scan's entries, so both kinds print and compare alike.
+  return Object.freeze({
+    name: text.slice(nameStart, end),
+    type,
+    modified: new Date(modified),
+    modifiedPrecision: precision,
+    mode,
+    raw: text.slice(start, rawEnd),
+    size,
+    nlink,
+    owner,
+    group,
+  });
+}
+
+/** Whether the line has a token `k` (reading tokens up to it); never past MAX_TOKENS. */
+function hasToken(text: string, k: number): boolean {
+  while (count <= k) {
+    if (count === MAX_TOKENS) return false;
+    let p = cursor;
+    let c = 0;
+    while (p < lineEnd) {
+      c = text.charCodeAt(p);
+      if (c !== SP && c !== TAB) break;
+      p++;
+    }
+    if (p >= lineEnd) {
+      cursor = p;
+      return false;
+    }
+    starts[count] = p;
+    p++;
+    while (p < lineEnd) {
+      c = text.charCodeAt(p);
+      if (c === SP || c === TAB) break;
+      p++;
+    }
+    ends[count] = p;
+    count++;
+    cursor = p;
+  }
+  return true;
+}
+
 function buildEntry(
-  line: string,
+  text: string,
+  start: number,
+  rawEnd: number,
   end: number,
   type: EntryType,
   mode: number,
@@ -153,12 +338,12 @@ function buildEntry(
   let size = -1;
   const lastStart = starts[sizeIndex]!;
   const lastEnd = ends[sizeIndex]!;
-  if (!isMajorMinor(line, lastStart, lastEnd)) {
+  if (!isMajorMinor(text, lastStart, lastEnd)) {
     const prev = sizeIndex - 1;
-    if (isMajorComma(line, starts[prev]!, ends[prev]!)) {
+    if (isMajorComma(text, starts[prev]!, ends[prev]!)) {
       sizeIndex = prev;
     } else {
-      size = digitsValue(line, lastStart, lastEnd);
+      size = digitsValue(text, lastStart, lastEnd);
       if (size < 0) return 'size is not a safe integer';
     }
   }
@@ -167,21 +352,23 @@ function buildEntry(
   // Owner, group and nlink: `nlink owner group`, `nlink owner` (servers that drop the group),
   // or `owner group` (servers that drop nlink). More tokens: a group name with spaces.
   let first = 0;
-  const nlink = digitsValue(line, starts[0]!, ends[0]!);
+  const nlink = digitsValue(text, starts[0]!, ends[0]!);
   if (nlink >= 0) first = 1;
-  const owner = line.slice(starts[first]!, ends[first]!);
-  const group = first + 1 < sizeIndex ? line.slice(starts[first + 1]!, ends[sizeIndex - 1]!) : undefined;
+  const owner = text.slice(starts[first]!, ends[first]!);
+  const group = first + 1 < sizeIndex ? text.slice(starts[first + 1]!, ends[sizeIndex - 1]!) : undefined;
 
   let modified: number;
   if (d.hasYear) {
     modified =
       utcMillis(d.year, d.month, d.day, d.hour, d.minute, d.second, d.millis) - d.offsetMinutes * 60_000;
   } else {
-    const year = inferYear(d.month, d.day, d.hour, d.minute, d.second, now);
-    modified = utcMillis(year, d.month, d.day, d.hour, d.minute, d.second);
+    modified = yearlessUtcMillis(d.month, d.day, d.hour, d.minute, d.second, now);
   }
 
-  let name = line.slice(nameStart, end);
+  let name = text.slice(nameStart, end);
+  // A whole string sliced whole is the string itself: `scanUnixLine`'s raw is its line.
+  const raw = text.slice(start, rawEnd);
+  const date = new Date(modified);
   let target: string | undefined;
   if (type === 'symlink') {
     const arrow = name.indexOf(' -> ');
@@ -190,15 +377,13 @@ function buildEntry(
       name = name.slice(0, arrow);
     }
   }
-
-  const date = new Date(modified);
   const entry: Mutable<ListingEntry> = {
     name,
     type,
     modified: date,
     modifiedPrecision: d.precision,
     mode,
-    raw: line,
+    raw,
   };
   if (size >= 0) entry.size = size;
   if (first === 1) entry.nlink = nlink;
@@ -208,14 +393,23 @@ function buildEntry(
   return Object.freeze(entry);
 }
 
+/** `text[start, end)`, or `previous` when it holds the same characters. */
+function sameOrSlice(text: string, start: number, end: number, previous: string): string {
+  if (end - start !== previous.length) return text.slice(start, end);
+  for (let i = start; i < end; i++) {
+    if (text.charCodeAt(i) !== previous.charCodeAt(i - start)) return text.slice(start, end);
+  }
+  return previous;
+}
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * Reads the date starting at token `m`; returns the index of its last token or -1, leaving the
  * fields in `d`.
  */
-function matchDate(line: string, m: number, count: number): number {
-  if (m + 1 >= count) return -1;
+function matchDate(line: string, m: number): number {
+  if (!hasToken(line, m + 1)) return -1;
   const s0 = starts[m]!;
   const e0 = ends[m]!;
   const s1 = starts[m + 1]!;
@@ -233,14 +427,14 @@ function matchDate(line: string, m: number, count: number): number {
     d.month = month;
     d.day = day;
     d.hasYear = true;
-    if (d.precision === 'minute' || m + 2 >= count) return m + 1;
+    if (d.precision === 'minute' || !hasToken(line, m + 2)) return m + 1;
     const zone = readZone(line, starts[m + 2]!, ends[m + 2]!);
     if (zone === undefined) return m + 1;
     d.offsetMinutes = zone;
     return m + 2;
   }
 
-  if (m + 2 >= count) return -1;
+  if (!hasToken(line, m + 2)) return -1;
   // `Jan  2 ...` (all `ls`) or `2 Jan ...` (some European-configured servers).
   let month = monthAt(line, s0, e0);
   let day: number;
@@ -271,7 +465,7 @@ function matchDate(line: string, m: number, count: number): number {
   if (!readClock(line, s2, e2, false)) return -1;
   d.hasYear = false;
   // BSD `ls -lT`: `Jan  2 15:04:05 2006`, seconds and the year both given.
-  if (d.precision === 'second' && m + 3 < count && ends[m + 3]! - starts[m + 3]! === 4) {
+  if (d.precision === 'second' && hasToken(line, m + 3) && ends[m + 3]! - starts[m + 3]! === 4) {
     const year = digitsValue(line, starts[m + 3]!, ends[m + 3]!);
     if (year >= 0 && day <= daysInMonth(year, month)) {
       d.year = year;
@@ -333,9 +527,11 @@ function validDay(year: number, month: number, day: number): boolean {
 }
 
 /** `total 123` (GNU, BSD) or `total 12K` (`ls -h`): the block count that opens a listing. */
-function isTotalLine(line: string, end: number): boolean {
-  if (end < 7 || !line.startsWith('total') || !isBlank(line.charCodeAt(5))) return false;
-  let p = 6;
+function isTotalLine(line: string, start: number, end: number): boolean {
+  if (end - start < 7 || !line.startsWith('total', start) || !isBlank(line.charCodeAt(start + 5))) {
+    return false;
+  }
+  let p = start + 6;
   while (p < end && isBlank(line.charCodeAt(p))) p++;
   const c = line.charCodeAt(p);
   if (!(c >= 0x30 && c <= 0x39)) return false;
@@ -344,26 +540,35 @@ function isTotalLine(line: string, end: number): boolean {
   return p === end;
 }
 
-const TYPE_BY_CHAR: Readonly<Record<number, EntryType>> = {
-  0x2d: 'file', // -
-  0x64: 'dir', // d
-  0x6c: 'symlink', // l
-  0x62: 'other', // b block device
-  0x63: 'other', // c character device
-  0x70: 'other', // p FIFO
-  0x73: 'other', // s socket
-  0x44: 'other', // D door (Solaris)
-  0x50: 'other', // P event port (Solaris)
-  0x77: 'other', // w whiteout (BSD union mounts)
-  0x6e: 'other', // n network special (HP-UX)
-  0x3f: 'other', // ? unknown (GNU)
-};
+/** The entry type of an `ls -l` type letter, or `undefined` for a letter no `ls` prints. */
+function typeOf(letter: number): EntryType | undefined {
+  switch (letter) {
+    case 0x2d: // -
+      return 'file';
+    case 0x64: // d
+      return 'dir';
+    case 0x6c: // l
+      return 'symlink';
+    case 0x62: // b block device
+    case 0x63: // c character device
+    case 0x70: // p FIFO
+    case 0x73: // s socket
+    case 0x44: // D door (Solaris)
+    case 0x50: // P event port (Solaris)
+    case 0x77: // w whiteout (BSD union mounts)
+    case 0x6e: // n network special (HP-UX)
+    case 0x3f: // ? unknown (GNU)
+      return 'other';
+    default:
+      return undefined;
+  }
+}
 
 /** Characters 1–9 (`rwxr-xr-x`) → permission bits, or -1 when they are not a permission string. */
-function parseModeBits(line: string): number {
+function parseModeBits(line: string, start: number): number {
   let mode = 0;
   for (let i = 0; i < 3; i++) {
-    const at = 1 + i * 3;
+    const at = start + 1 + i * 3;
     const r = line.charCodeAt(at);
     const w = line.charCodeAt(at + 1);
     const x = line.charCodeAt(at + 2);
