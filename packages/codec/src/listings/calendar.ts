@@ -145,7 +145,16 @@ export function yearlessUtcMillis(
  * has never seen, and throwing that code away mid-listing costs far more than the arithmetic.
  */
 function yearOf(ms: number): number {
-  const z = Math.floor(ms / DAY_MS) + 719_468;
+  return Math.floor(civilFromDays(Math.floor(ms / DAY_MS)) / 512);
+}
+
+/**
+ * The proleptic Gregorian date of a day number (days since 1970-01-01), by H. Hinnant's
+ * `civil_from_days`, exact for the whole range a `Date` holds: packed as
+ * `year·512 + month·32 + date` (month 1–12, date 1–31), so that callers allocate nothing.
+ */
+function civilFromDays(day: number): number {
+  const z = day + 719_468;
   const era = Math.floor(z / 146_097);
   const doe = z - era * 146_097;
   const yoe = Math.floor(
@@ -153,7 +162,9 @@ function yearOf(ms: number): number {
   );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
-  return yoe + era * 400 + (mp >= 10 ? 1 : 0);
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return year * 512 + month * 32 + (doy - Math.floor((153 * mp + 2) / 5) + 1);
 }
 
 /** `'00'` to `'99'`: two-digit fields without a `padStart` per field. */
@@ -187,19 +198,14 @@ export function newUtcDay(): UtcDay {
 export function utcDayOf(cache: UtcDay, time: number): UtcDay {
   const day = Math.floor(time / DAY_MS);
   if (day === cache.day) return cache;
-  const z = day + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const month = mp < 10 ? mp + 3 : mp - 9;
+  const civil = civilFromDays(day);
+  const year = Math.floor(civil / 512);
+  const rest = civil - year * 512;
+  const month = rest >> 5;
   cache.day = day;
-  cache.year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  cache.year = year;
   cache.month = month;
-  cache.date = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  cache.date = rest & 31;
   const y = cache.year;
   cache.digits =
     y < 0 || y > 9999
