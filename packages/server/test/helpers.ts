@@ -8,6 +8,22 @@ import { type FileSystemErrorKind, isFileSystemError } from '../src/fs/errors.ts
 import type { FileSystem, WriteOptions } from '../src/fs/file-system.ts';
 import { collectList } from '../src/fs/file-system.ts';
 
+/** A FileSystem that forwards every call to `inner`, except those given in `overrides`. */
+export function wrapFileSystem(inner: FileSystem, overrides: Partial<FileSystem> = {}): FileSystem {
+  return {
+    capabilities: inner.capabilities,
+    stat: (p) => inner.stat(p),
+    list: (p, o) => inner.list(p, o),
+    createReadStream: (p, o) => inner.createReadStream(p, o),
+    createWriteStream: (p, o) => inner.createWriteStream(p, o),
+    mkdir: (p) => inner.mkdir(p),
+    rmdir: (p) => inner.rmdir(p),
+    delete: (p) => inner.delete(p),
+    rename: (a, b) => inner.rename(a, b),
+    ...overrides,
+  };
+}
+
 /** A fresh directory under the OS temp dir; `remove()` deletes it. */
 export async function tempDir(prefix = 'ftpkit-server-'): Promise<{ dir: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), prefix));

@@ -6,10 +6,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatListLines } from '@ftpkit/codec';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { collectList, type FileStat, type FileSystem, type ListOptions } from '../src/fs/file-system.ts';
+import { collectList, type FileStat, type ListOptions } from '../src/fs/file-system.ts';
 import { LocalFileSystem } from '../src/fs/local-file-system.ts';
 import { MemoryFileSystem } from '../src/fs/memory-file-system.ts';
-import { tempDir } from './helpers.ts';
+import { tempDir, wrapFileSystem } from './helpers.ts';
 import { readAll } from './support/raw-client.ts';
 import { type Fixture, startServer } from './support/server.ts';
 
@@ -76,9 +76,8 @@ describe('LIST streaming', () => {
       ),
     });
     // Lists in reverse order and ignores `sorted`, as a filesystem from elsewhere may.
-    const unsorted: FileSystem = {
+    const unsorted = wrapFileSystem(inner, {
       capabilities: { ...inner.capabilities, sortedList: false },
-      stat: (p) => inner.stat(p),
       async list(p: string, options?: ListOptions) {
         const all: FileStat[] = await collectList(
           await inner.list(p, options?.signal ? { signal: options.signal } : {}),
@@ -88,13 +87,7 @@ describe('LIST streaming', () => {
           yield* all;
         })();
       },
-      createReadStream: (p, o) => inner.createReadStream(p, o),
-      createWriteStream: (p, o) => inner.createWriteStream(p, o),
-      mkdir: (p) => inner.mkdir(p),
-      rmdir: (p) => inner.rmdir(p),
-      delete: (p) => inner.delete(p),
-      rename: (a, b) => inner.rename(a, b),
-    };
+    });
     const f = await startServer({ fileSystem: unsorted });
     const names = (await list(f, '/d')).map(nameOf);
     expect(names).toHaveLength(50);

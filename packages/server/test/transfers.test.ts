@@ -3,8 +3,8 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { toFileSystemError } from '../src/fs/errors.ts';
-import type { FileSystem } from '../src/fs/file-system.ts';
 import { MemoryFileSystem } from '../src/fs/memory-file-system.ts';
+import { wrapFileSystem } from './helpers.ts';
 import { endlessFileSystem } from './support/endless.ts';
 import { readAll, writeAll } from './support/raw-client.ts';
 import { startServer } from './support/server.ts';
@@ -15,22 +15,14 @@ describe('ABOR', () => {
   it('while the filesystem is still reading a directory (signal.reason thrown): 426 then 226, no error event', async () => {
     const inner = new MemoryFileSystem({ files: { '/d/a.txt': 'a' } });
     const started: (() => void)[] = [];
-    const slowList: FileSystem = {
-      capabilities: inner.capabilities,
-      stat: (p) => inner.stat(p),
+    const slowList = wrapFileSystem(inner, {
       // Like LocalFileSystem: a listing aborted by the session's signal rejects with signal.reason.
       list: (_p, o) =>
         new Promise((_resolve, reject) => {
           started.push(() => {});
           o?.signal?.addEventListener('abort', () => reject(o.signal!.reason), { once: true });
         }),
-      createReadStream: (p, o) => inner.createReadStream(p, o),
-      createWriteStream: (p, o) => inner.createWriteStream(p, o),
-      mkdir: (p) => inner.mkdir(p),
-      rmdir: (p) => inner.rmdir(p),
-      delete: (p) => inner.delete(p),
-      rename: (a, b) => inner.rename(a, b),
-    };
+    });
     const f = await startServer({ fileSystem: slowList });
     const errors: unknown[] = [];
     f.server.on('error', (e) => errors.push(e.error));
@@ -182,17 +174,13 @@ describe('upload lifecycle and storage errors', () => {
     const fail = async (): Promise<never> => {
       throw denied;
     };
-    const fs: FileSystem = {
-      capabilities: inner.capabilities,
-      stat: (p) => inner.stat(p),
-      list: (p, o) => inner.list(p, o),
-      createReadStream: (p, o) => inner.createReadStream(p, o),
+    const fs = wrapFileSystem(inner, {
       createWriteStream: fail,
       mkdir: fail,
       rmdir: fail,
       delete: fail,
       rename: fail,
-    };
+    });
     const f = await startServer({ fileSystem: fs });
     const c = await f.login();
     expect((await c.send('DELE a.txt')).code).toBe(550);
@@ -257,10 +245,7 @@ describe('the 150 of a small RETR', () => {
   it('is written on its own when the body is not ready soon (a client waiting for it never stalls)', async () => {
     const inner = new MemoryFileSystem({ files: { '/slow.txt': 'abcdef' } });
     let release: (() => void) | undefined;
-    const slow: FileSystem = {
-      capabilities: inner.capabilities,
-      stat: (p) => inner.stat(p),
-      list: (p, o) => inner.list(p, o),
+    const slow = wrapFileSystem(inner, {
       // A small file whose bytes come only after the client saw the 150.
       createReadStream: async () =>
         new Readable({
@@ -272,12 +257,7 @@ describe('the 150 of a small RETR', () => {
               };
           },
         }),
-      createWriteStream: (p, o) => inner.createWriteStream(p, o),
-      mkdir: (p) => inner.mkdir(p),
-      rmdir: (p) => inner.rmdir(p),
-      delete: (p) => inner.delete(p),
-      rename: (a, b) => inner.rename(a, b),
-    };
+    });
     const f = await startServer({ fileSystem: slow });
     const c = await f.login();
     await c.send('TYPE I');
