@@ -69,6 +69,32 @@ describe('LstatThread (the listing helper thread)', () => {
     expect(helped.filter((e) => e.type === 'dir')).toHaveLength(Math.ceil(2500 / 97) + 1);
   });
 
+  it('ends after being idle (no thread or handle left), and the next listing starts another', async () => {
+    const saved = LstatThread.idleMs;
+    LstatThread.idleMs = 50;
+    try {
+      const ports = () => process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
+      await writeFile(path.join(tmp.dir, 'x'), 'x');
+      const thread = LstatThread.shared();
+      expect(await thread.online()).toBe(true);
+      // A request restarts the idle countdown, now with the short idle time.
+      expect(await thread.request(`${tmp.dir}/`, ['x'])).toBeInstanceOf(Float64Array);
+      const before = ports();
+      expect(before).toBeGreaterThan(0);
+      for (let i = 0; i < 100 && !thread.ended; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(thread.ended).toBe(true);
+      for (let i = 0; i < 100 && ports() >= before; i++)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(ports()).toBeLessThan(before);
+      const next = LstatThread.shared();
+      expect(next).not.toBe(thread);
+      expect(await next.online()).toBe(true);
+      expect(await next.request(`${tmp.dir}/`, ['x'])).toBeInstanceOf(Float64Array);
+    } finally {
+      LstatThread.idleMs = saved;
+    }
+  });
+
   it('is not asked when listThread is false', async () => {
     await mkdir(path.join(tmp.dir, 'big'));
     for (let i = 0; i < 600; i++) await writeFile(path.join(tmp.dir, 'big', `f-${i}`), '');

@@ -9,9 +9,11 @@
  * results costs it a fraction of a µs per entry.
  *
  * One thread per process, shared by every LocalFileSystem and session, started by the first
- * large listing and `unref`'d (it never keeps the process alive). Until it is online, while it
- * has work queued for other listings, or after it failed, `request` returns undefined and the
- * caller stats everything itself: the helper only ever adds speed, never a dependency.
+ * large listing, `unref`'d (it never keeps the process alive) and ended after IDLE_MS without
+ * work (the next large listing starts another): a server that listed once does not keep a thread
+ * and its handles for good. Until it is online, while it has work queued for other listings, or
+ * after it failed, `request` returns undefined and the caller stats everything itself: the helper
+ * only ever adds speed, never a dependency.
  */
 import { Worker } from 'node:worker_threads';
 
@@ -27,6 +29,8 @@ export const PACKED_RETRY = 2;
 
 /** Most requests queued on the thread before callers stat on their own thread instead. */
 const MAX_QUEUED = 2;
+/** The thread ends after this long without a request (ms). */
+const IDLE_MS = 2000;
 
 // CommonJS source, run with `eval`: no file to resolve next to the build or the sources.
 const SOURCE = `
@@ -70,11 +74,16 @@ interface Reply {
 export class LstatThread {
   static #shared: LstatThread | undefined;
 
-  /** The process's helper thread, started on first use. */
+  /** The process's helper thread, started on first use and again after it ended idle. */
   static shared(): LstatThread {
-    LstatThread.#shared ??= new LstatThread();
+    if (LstatThread.#shared === undefined || LstatThread.#shared.#retired) {
+      LstatThread.#shared = new LstatThread();
+    }
     return LstatThread.#shared;
   }
+
+  /** How long a thread waits for work before it ends (ms); tests shorten it. */
+  static idleMs = IDLE_MS;
 
   /** Requests answered so far (tests read it to see the helper was used). */
   answered = 0;
@@ -82,8 +91,11 @@ export class LstatThread {
   readonly #waiting = new Map<number, (packed: Float64Array | undefined) => void>();
   #online = false;
   #broken = false;
+  /** Ended because it was idle: `shared()` starts a new one (a broken one stays broken). */
+  #retired = false;
   #nextId = 1;
   readonly #started: Promise<boolean>;
+  #idleTimer: NodeJS.Timeout | undefined;
 
   private constructor() {
     let worker: Worker;
@@ -116,6 +128,12 @@ export class LstatThread {
     const fail = () => this.#fail();
     worker.once('error', fail);
     worker.once('exit', fail);
+    this.#idleAgain();
+  }
+
+  /** Whether the thread ended (idle or failed): a new `shared()` call may start another. */
+  get ended(): boolean {
+    return this.#retired || this.#broken;
   }
 
   /** Resolves true once the thread takes work, false if it could not start. */
@@ -129,16 +147,34 @@ export class LstatThread {
    * the work now (not online yet, busy with other listings, failed): stat them yourself.
    */
   request(prefix: string, names: readonly string[]): Promise<Float64Array | undefined> | undefined {
-    if (!this.#online || this.#broken || this.#waiting.size >= MAX_QUEUED) return undefined;
+    if (!this.#online || this.#broken || this.#retired || this.#waiting.size >= MAX_QUEUED) return undefined;
     const id = this.#nextId++;
+    this.#idleAgain();
     return new Promise((resolve) => {
       this.#waiting.set(id, resolve);
       this.#worker!.postMessage({ id, prefix, names });
     });
   }
 
+  /** (Re)starts the idle countdown: IDLE_MS after the last request, an idle thread ends. */
+  #idleAgain(): void {
+    if (this.#idleTimer !== undefined) clearTimeout(this.#idleTimer);
+    this.#idleTimer = setTimeout(() => {
+      this.#idleTimer = undefined;
+      if (this.#waiting.size > 0) {
+        this.#idleAgain();
+        return;
+      }
+      this.#retired = true;
+      void this.#worker?.terminate();
+    }, LstatThread.idleMs);
+    this.#idleTimer.unref();
+  }
+
   #fail(): void {
-    this.#broken = true;
+    if (this.#idleTimer !== undefined) clearTimeout(this.#idleTimer);
+    this.#idleTimer = undefined;
+    if (!this.#retired) this.#broken = true;
     for (const resolve of this.#waiting.values()) resolve(undefined);
     this.#waiting.clear();
   }
