@@ -437,8 +437,7 @@ function pump(
   written?: (chunk: Buffer) => void,
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    let settled = false;
-    const onSourceEnd = () => endDestination(destination, onFinish);
+    const onSourceEnd = () => endDestination(destination, outcome.finish);
     // With `written`: the pipe() flow by hand, to learn when each chunk has left (its callback).
     const onData = (chunk: Buffer) => {
       if (destination.write(chunk, () => written!(chunk))) return;
@@ -446,57 +445,32 @@ function pump(
       destination.once('drain', onDrain);
     };
     const onDrain = () => {
-      if (!settled) source.resume();
+      if (!outcome.settled) source.resume();
     };
-    const cleanup = () => {
-      source.off('data', onData);
-      destination.off('drain', onDrain);
-      source.off('end', onSourceEnd);
-      source.off('error', fail);
-      source.off('close', onSourceClose);
-      destination.off('error', fail);
-      destination.off('close', onDestinationClose);
-      destination.off('finish', onFinish);
-      destination.off('drain', onFinish);
-      signal?.removeEventListener('abort', onAbort);
+    const onSourceClose = () => {
+      if (!source.readableEnded) outcome.fail(prematureClose());
     };
-    function fail(error: Error): void {
-      if (settled) return;
-      settled = true;
-      cleanup();
-      source.unpipe(destination);
-      // Late errors of the streams destroyed here are this failure's echoes.
-      source.on('error', noop);
-      destination.on('error', noop);
-      source.destroy(error);
-      destination.destroy(error);
-      reject(error);
-    }
-    function onSourceClose(): void {
-      if (!source.readableEnded) fail(prematureClose());
-    }
-    function onDestinationClose(): void {
-      if (!destination.writableFinished) fail(prematureClose());
-    }
-    function onFinish(): void {
-      if (settled) return;
-      settled = true;
-      cleanup();
-      resolve();
-    }
-    const onAbort = () => fail(abortError(signal));
-    if (signal?.aborted === true) return onAbort();
+    const onSourceError = (error: Error) => outcome.fail(error);
+    const outcome = watchOutcome(destination, signal, resolve, reject, {
+      cleanup() {
+        source.off('data', onData);
+        destination.off('drain', onDrain);
+        source.off('end', onSourceEnd);
+        source.off('error', onSourceError);
+        source.off('close', onSourceClose);
+      },
+      destroy(error) {
+        source.unpipe(destination);
+        source.on('error', noop);
+        source.destroy(error);
+      },
+    });
+    if (outcome.settled) return;
     const sourceError = (source as Readable & { errored?: Error | null }).errored;
-    if (sourceError) return fail(sourceError);
-    const unusable = unusableDestination(destination);
-    if (unusable !== undefined) return fail(unusable);
-    if (source.destroyed && !source.readableEnded) return fail(prematureClose());
-    source.on('error', fail);
+    if (sourceError) return outcome.fail(sourceError);
+    if (source.destroyed && !source.readableEnded) return outcome.fail(prematureClose());
+    source.on('error', onSourceError);
     source.on('close', onSourceClose);
-    destination.on('error', fail);
-    destination.on('close', onDestinationClose);
-    destination.on('finish', onFinish);
-    signal?.addEventListener('abort', onAbort, { once: true });
     if (source.readableEnded) onSourceEnd();
     else {
       // End the destination ourselves (end: false): pipe() never ends process.stdout or
@@ -506,6 +480,81 @@ function pump(
       else source.on('data', onData);
     }
   });
+}
+
+/** One transfer's settlement, as `watchOutcome` keeps it. */
+interface Outcome {
+  readonly settled: boolean;
+  /** Rejects (destroying both sides) unless already settled. */
+  fail(error: Error): void;
+  /** Resolves unless already settled. */
+  finish(): void;
+}
+
+/**
+ * The destination half that `pump` and `DirectReader.drainInto` share: settles once — resolves
+ * on the destination's 'finish' (or `finish()`: stdio flushed), rejects on its error, a close
+ * before 'finish', `signal`, or `fail()` from the source side — and removes every listener
+ * either way (`side.cleanup` for the source's). A failure destroys the destination and calls
+ * `side.destroy`; late errors of what it destroyed are swallowed as its echoes. Fails at once
+ * for an aborted signal or an unusable destination (check `settled`).
+ */
+function watchOutcome(
+  destination: Writable,
+  signal: AbortSignal | undefined,
+  resolve: () => void,
+  reject: (error: Error) => void,
+  side: { cleanup(): void; destroy?(error: Error): void },
+): Outcome {
+  let settled = false;
+  const cleanup = () => {
+    side.cleanup();
+    destination.off('error', fail);
+    destination.off('close', onDestinationClose);
+    destination.off('finish', finish);
+    destination.off('drain', finish);
+    signal?.removeEventListener('abort', onAbort);
+  };
+  function fail(error: Error): void {
+    if (settled) return;
+    settled = true;
+    cleanup();
+    side.destroy?.(error);
+    destination.on('error', noop);
+    destination.destroy(error);
+    reject(error);
+  }
+  function finish(): void {
+    if (settled) return;
+    settled = true;
+    cleanup();
+    resolve();
+  }
+  function onDestinationClose(): void {
+    if (!destination.writableFinished) fail(prematureClose());
+  }
+  const onAbort = () => fail(abortError(signal));
+  const outcome: Outcome = {
+    get settled() {
+      return settled;
+    },
+    fail,
+    finish,
+  };
+  if (signal?.aborted === true) {
+    onAbort();
+    return outcome;
+  }
+  const unusable = unusableDestination(destination);
+  if (unusable !== undefined) {
+    fail(unusable);
+    return outcome;
+  }
+  destination.on('error', fail);
+  destination.on('close', onDestinationClose);
+  destination.on('finish', finish);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  return outcome;
 }
 
 /**
@@ -742,59 +791,33 @@ class DirectReader {
       return Promise.reject(new TransportError(TransportErrorCodes.INVALID_STATE, 'Not a direct reader'));
     }
     return new Promise<void>((resolve, reject) => {
-      let settled = false;
-      const cleanup = () => {
-        this.discard();
-        socket.off('error', fail);
-        socket.off('close', onSocketClose);
-        destination.off('error', fail);
-        destination.off('close', onDestinationClose);
-        destination.off('finish', onFinish);
-        destination.off('drain', onDrain);
-        signal?.removeEventListener('abort', onAbort);
-      };
-      function fail(error: Error): void {
-        if (settled) return;
-        settled = true;
-        cleanup();
-        destination.on('error', noop);
-        destination.destroy(error);
-        reject(error);
-      }
       const onSocketClose = () => {
-        if (!this.#eof) fail(prematureClose());
+        if (!this.#eof) outcome.fail(prematureClose());
       };
-      function onDestinationClose(): void {
-        if (!destination.writableFinished) fail(prematureClose());
-      }
-      function onFinish(): void {
-        if (settled) return;
-        settled = true;
-        cleanup();
-        resolve();
-      }
+      const onSocketError = (error: Error) => outcome.fail(error);
       const onDrain = () => {
-        if (!settled) socket.resume();
+        if (!outcome.settled) socket.resume();
       };
       const onEof = () => {
-        if (settled) return;
+        if (outcome.settled) return;
         this.#flush();
         // From here on a 'drain' means "flushed" (stdio), not "read more".
         destination.off('drain', onDrain);
-        endDestination(destination, onFinish);
+        endDestination(destination, outcome.finish);
       };
-      const onAbort = () => fail(abortError(signal));
-      if (signal?.aborted === true) return onAbort();
-      const unusable = unusableDestination(destination);
-      if (unusable !== undefined) return fail(unusable);
-      if (socket.destroyed && !this.#eof) return fail(prematureClose());
-      socket.on('error', fail);
+      const outcome = watchOutcome(destination, signal, resolve, reject, {
+        cleanup: () => {
+          this.discard();
+          socket.off('error', onSocketError);
+          socket.off('close', onSocketClose);
+          destination.off('drain', onDrain);
+        },
+      });
+      if (outcome.settled) return;
+      if (socket.destroyed && !this.#eof) return outcome.fail(prematureClose());
+      socket.on('error', onSocketError);
       socket.on('close', onSocketClose);
-      destination.on('error', fail);
-      destination.on('close', onDestinationClose);
-      destination.on('finish', onFinish);
       destination.on('drain', onDrain);
-      signal?.addEventListener('abort', onAbort, { once: true });
       // A destination that asks for small chunks (a low highWaterMark) gets them as read.
       this.#limit = Math.min(BATCH_BYTES, Math.max(MIN_READ_BYTES, destination.writableHighWaterMark));
       this.#mode = 'drain';
