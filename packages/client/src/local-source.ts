@@ -9,9 +9,9 @@
  * Never opens anything but a regular file (opening a FIFO would block the event loop), and never
  * throws: anything unexpected returns `undefined` and the caller's stream reports it as before.
  */
-import { close, closeSync, fstatSync, open, openSync, read, readSync, statSync } from 'node:fs';
+import { close, closeSync, fstatSync, open, openSync, read, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { CHUNK_WRITTEN, ReadBufferPool, type ReusingReadable } from '@ftpkit/transport';
+import { CHUNK_WRITTEN, ReadBufferPool, type ReusingReadable, readFileRangeSync } from '@ftpkit/transport';
 
 /** Largest local file read synchronously for an upload. */
 export const SYNC_READ_BYTES = 64 * 1024;
@@ -44,16 +44,10 @@ export function statSmallFile(
     fd = openSync(path, 'r');
     // The file may have changed since the stat: read what the open file holds.
     const length = Math.max(0, Math.min(fstatSync(fd).size, limit + 1) - start);
-    const buffer = Buffer.allocUnsafe(length);
-    let filled = 0;
-    while (filled < length) {
-      const n = readSync(fd, buffer, filled, length - filled, start + filled);
-      if (n === 0) break;
-      filled += n;
-    }
+    const bytes = readFileRangeSync(fd, length, start);
+    const filled = bytes.length;
     // Grew past the limit after the stat: let the stream read it all.
     if (start + filled > limit) return { size, small: undefined };
-    const bytes = filled === length ? buffer : buffer.subarray(0, filled);
     const stream = new Readable({ read() {} });
     if (bytes.length > 0) stream.push(bytes);
     stream.push(null);

@@ -51,7 +51,7 @@ export {
   PassivePortPool,
   type PortRange,
 } from './data/passive.js';
-export { ReadBufferPool } from './data/read-buffers.js';
+export { ReadBufferPool, readFileRangeSync } from './data/read-buffers.js';
 export { AsciiDecoder, AsciiEncoder, ByteCounter, Throttle } from './data/transforms.js';
 export {
   isTransportError,

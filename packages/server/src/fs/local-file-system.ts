@@ -32,7 +32,6 @@ import {
   lstatSync,
   openSync,
   read as readFd,
-  readSync,
   realpathSync,
   type Stats,
 } from 'node:fs';
@@ -54,7 +53,7 @@ import {
 import nodePath from 'node:path';
 import { addAbortSignal, Readable } from 'node:stream';
 import { setImmediate as setImmediatePromise } from 'node:timers/promises';
-import { CHUNK_WRITTEN, ReadBufferPool, type ReusingReadable } from '@ftpkit/transport';
+import { CHUNK_WRITTEN, ReadBufferPool, type ReusingReadable, readFileRangeSync } from '@ftpkit/transport';
 import { InvalidArgumentError } from '../errors.js';
 import { FileSystemError, toFileSystemError } from './errors.js';
 import type {
@@ -419,16 +418,9 @@ export class LocalFileSystem implements FileSystem, OpenReadFast {
         return { stat: toFileStat(name, info), stream };
       }
       // The bytes the fstat promised; a file truncated meanwhile sends what is left.
-      const buffer = Buffer.allocUnsafe(remaining);
-      let filled = 0;
-      while (filled < remaining) {
-        const got = readSync(fd, buffer, filled, remaining - filled, start + filled);
-        if (got === 0) break;
-        filled += got;
-      }
       return {
         stat: toFileStat(name, info),
-        stream: new BufferReadable(filled === remaining ? buffer : buffer.subarray(0, filled)),
+        stream: new BufferReadable(readFileRangeSync(fd, remaining, start)),
       };
     } finally {
       if (owned) closeSync(fd);

@@ -7,6 +7,24 @@
  * Owns: which chunks may be read into again — only whole buffers of the pool's size, never a
  * view into a larger one — and how many are kept.
  */
+import { readSync } from 'node:fs';
+
+/**
+ * Reads up to `length` bytes of `fd` from `position`, synchronously, into a new buffer: the
+ * whole-small-file read both the server's RETR and the client's upload use (a few µs on a cached
+ * file, where each async read is a thread-pool round trip). Shorter only at end of file.
+ */
+export function readFileRangeSync(fd: number, length: number, position: number): Buffer {
+  const buffer = Buffer.allocUnsafe(length);
+  let filled = 0;
+  while (filled < length) {
+    const got = readSync(fd, buffer, filled, length - filled, position + filled);
+    if (got === 0) break;
+    filled += got;
+  }
+  return filled === length ? buffer : buffer.subarray(0, filled);
+}
+
 export class ReadBufferPool {
   /** The size of every buffer the pool hands out. */
   readonly size: number;
