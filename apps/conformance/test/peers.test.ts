@@ -22,7 +22,7 @@ const OPTIONS = { concurrency: 4, stepTimeout: 10_000 } as const;
  * active-mode transfers (reproduced with Python's ftplib alone), so its corpus runs one
  * transcript at a time: the test measures the corpus, not that peer bug.
  */
-const CONCURRENCY: Record<PeerServerName, number> = { vsftpd: 4, pyftpdlib: 1 };
+const CONCURRENCY: Record<PeerServerName, number> = { vsftpd: 4, pyftpdlib: 1, proftpd: 4, 'pure-ftpd': 4 };
 
 function describeFailures(run: TargetRun): string {
   return unjustifiedMustFailures(run)

@@ -14,7 +14,7 @@ import { isPeerAvailable, type PeerServer, PYTHON, startPeerServer, tempDir } fr
 const run = promisify(execFile);
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-describe.each(['pyftpdlib', 'vsftpd'] as const)('peer server %s', (name) => {
+describe.each(['pyftpdlib', 'vsftpd', 'proftpd', 'pure-ftpd'] as const)('peer server %s', (name) => {
   let server: PeerServer | undefined;
   const cleanups: Array<() => Promise<void>> = [];
 
@@ -24,7 +24,7 @@ describe.each(['pyftpdlib', 'vsftpd'] as const)('peer server %s', (name) => {
     for (const cleanup of cleanups.splice(0)) await cleanup();
   });
 
-  it('is installed here (scripts/install-system-deps.sh)', () => {
+  it('is installed (or unpacked) here (scripts/install-system-deps.sh)', () => {
     expect(isPeerAvailable(name)).toBe(true);
     expect(isPeerAvailable('curl')).toBe(true);
   });

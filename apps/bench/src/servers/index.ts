@@ -1,14 +1,14 @@
 /**
  * The servers a scenario runs side by side, all on 127.0.0.1 and each in its own process group:
- * ftpkit (a child process, measured like the peers), vsftpd and pyftpdlib (test-utils' launchers),
- * ProFTPD and Pure-FTPd (unpacked by scripts/setup-peers.sh into apps/bench/.peers/), ftp-srv (npm).
+ * ftpkit (a child process, measured like the peers), vsftpd, pyftpdlib, ProFTPD and Pure-FTPd
+ * (test-utils' launchers; the last two unpacked by scripts/install-system-deps.sh, which
+ * scripts/setup-peers.sh runs), ftp-srv (npm).
  *
  * Owns: configuring each daemon for a fair benchmark — one user with a local directory, no
  * anonymous access, no reverse DNS, no login delays, no per-IP or total session caps, logging off,
  * explicit FTPS with a generated certificate when asked. Stops exactly what it started.
  */
-import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -27,15 +27,10 @@ export type ServerName = (typeof SERVER_NAMES)[number];
 
 export const BENCH_USER = 'ftpkit';
 export const BENCH_PASSWORD = 'ftpkit-peer-secret';
-/** The system account ProFTPD and Pure-FTPd sessions run as (vsftpd's launcher makes `ftpkit`). */
-const SYSTEM_USER = 'ftpkitbench';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const APP_DIR = join(here, '..', '..');
 const REPO_DIR = join(APP_DIR, '..', '..');
-export const PEERS_DIR = join(APP_DIR, '.peers', 'root');
-const PROFTPD = join(PEERS_DIR, 'usr', 'sbin', 'proftpd');
-const PURE_FTPD = join(PEERS_DIR, 'usr', 'sbin', 'pure-ftpd');
 
 export interface BenchServer {
   readonly name: ServerName;
@@ -59,8 +54,6 @@ export interface BenchServerOptions {
   readonly cpuProfileDir?: string;
 }
 
-const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
-
 /** Why a server cannot run here, or undefined when it can. */
 export function serverUnavailable(name: ServerName): string | undefined {
   switch (name) {
@@ -71,48 +64,11 @@ export function serverUnavailable(name: ServerName): string | undefined {
     case 'pyftpdlib':
       return isPeerAvailable('pyftpdlib') ? undefined : 'python3-pyftpdlib is not installed';
     case 'proftpd':
-      return existsSync(PROFTPD) && isRoot() ? undefined : 'run scripts/setup-peers.sh as root';
     case 'pure-ftpd':
-      return existsSync(PURE_FTPD) && isRoot() ? undefined : 'run scripts/setup-peers.sh as root';
+      return isPeerAvailable(name) ? undefined : 'run scripts/setup-peers.sh as root';
     case 'ftp-srv':
       return existsSync(join(APP_DIR, 'node_modules', 'ftp-srv')) ? undefined : 'pnpm install first';
   }
-}
-
-/**
- * Pure-FTPd logs a system account in to its home directory, so the account's home is a fixed
- * symlink that each Pure-FTPd start points at its root (usermod cannot run while a previous
- * server's session processes of the account are still exiting).
- */
-const PURE_HOME = '/var/lib/ftpkitbench-home';
-
-function systemAccount(): { uid: number; gid: number } {
-  const id = (flag: string) =>
-    Number(
-      execFileSync('id', [flag, SYSTEM_USER], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
-    );
-  try {
-    id('-u');
-  } catch {
-    execFileSync('useradd', [
-      '--system',
-      '--no-create-home',
-      '--home-dir',
-      PURE_HOME,
-      '--shell',
-      '/bin/sh',
-      SYSTEM_USER,
-    ]);
-    execFileSync('chpasswd', [], { input: `${SYSTEM_USER}:${BENCH_PASSWORD}\n` });
-  }
-  const home = execFileSync('getent', ['passwd', SYSTEM_USER], { encoding: 'utf8' }).split(':')[5];
-  if (home !== PURE_HOME) execFileSync('usermod', ['--home', PURE_HOME, SYSTEM_USER]);
-  return { uid: id('-u'), gid: id('-g') };
-}
-
-function pointPureHome(root: string): void {
-  rmSync(PURE_HOME, { force: true });
-  symlinkSync(root, PURE_HOME);
 }
 
 async function certificateFiles(dir: string): Promise<{ cert: string; key: string }> {
@@ -162,7 +118,7 @@ async function finish(
     name,
     host: '127.0.0.1',
     port,
-    user: name === 'pure-ftpd' ? SYSTEM_USER : BENCH_USER,
+    user: BENCH_USER,
     password: BENCH_PASSWORD,
     tls: options.tls === true,
     pid: peer.child.pid!,
@@ -229,119 +185,6 @@ async function startFtpSrv(options: BenchServerOptions): Promise<BenchServer> {
   return finish('ftp-srv', peer, port, options, work.cleanup);
 }
 
-/** Runs a launcher with a fresh work dir, removing the dir when the launcher throws. */
-async function withWork(
-  prefix: string,
-  launch: (work: Awaited<ReturnType<typeof tempDir>>) => Promise<BenchServer>,
-): Promise<BenchServer> {
-  const work = await tempDir(prefix);
-  try {
-    return await launch(work);
-  } catch (error) {
-    await work.cleanup();
-    throw error;
-  }
-}
-
-const startProftpd = (options: BenchServerOptions) =>
-  withWork('ftpkit-bench-proftpd-', (work) => launchProftpd(options, work));
-const startPureFtpd = (options: BenchServerOptions) =>
-  withWork('ftpkit-bench-pure-ftpd-', (work) => launchPureFtpd(options, work));
-
-async function launchProftpd(
-  options: BenchServerOptions,
-  work: Awaited<ReturnType<typeof tempDir>>,
-): Promise<BenchServer> {
-  const { uid, gid } = systemAccount();
-  const port = await freePort();
-  const hash = execFileSync('openssl', ['passwd', '-6', BENCH_PASSWORD], { encoding: 'utf8' }).trim();
-  writeFileSync(join(work.path, 'passwd'), `${BENCH_USER}:${hash}:${uid}:${gid}::${options.root}:/bin/sh\n`, {
-    mode: 0o600,
-  });
-  writeFileSync(join(work.path, 'group'), `ftpkitbench::${gid}:\n`, { mode: 0o600 });
-  const lines = [
-    'ServerType standalone',
-    'DefaultServer on',
-    'ServerName "proftpd"',
-    'ServerIdent on "proftpd ready"',
-    `Port ${port}`,
-    'DefaultAddress 127.0.0.1',
-    'SocketBindTight on',
-    'UseIPv6 off',
-    `User ${SYSTEM_USER}`,
-    'Group nogroup',
-    `PidFile ${join(work.path, 'proftpd.pid')}`,
-    `ScoreboardFile ${join(work.path, 'proftpd.scoreboard')}`,
-    `SystemLog ${join(work.path, 'proftpd.log')}`,
-    'TransferLog none',
-    'WtmpLog off',
-    'UseReverseDNS off',
-    // mod_delay pads every USER/PASS reply (timing-attack defence): off, as for the other servers.
-    'DelayEngine off',
-    'AuthOrder mod_auth_file.c',
-    `AuthUserFile ${join(work.path, 'passwd')}`,
-    `AuthGroupFile ${join(work.path, 'group')}`,
-    'RequireValidShell off',
-    'DefaultRoot ~',
-    'MaxInstances none',
-    'MaxLoginAttempts 10',
-    'TimeoutIdle 0',
-    'TimeoutNoTransfer 0',
-    'Umask 022',
-    'AllowOverwrite on',
-    'ListOptions "" maxfiles 1000000',
-    `ModulePath ${join(PEERS_DIR, 'usr', 'lib', 'proftpd')}`,
-  ];
-  if (options.tls) {
-    const files = await certificateFiles(work.path);
-    lines.push(
-      'LoadModule mod_tls.c',
-      'TLSEngine on',
-      `TLSLog ${join(work.path, 'tls.log')}`,
-      'TLSProtocol TLSv1.2 TLSv1.3',
-      `TLSRSACertificateFile ${files.cert}`,
-      `TLSRSACertificateKeyFile ${files.key}`,
-      'TLSRequired off',
-      'TLSVerifyClient off',
-      // Session reuse on data is required by default; curl resumes, so keep ProFTPD's default.
-    );
-  }
-  const config = join(work.path, 'proftpd.conf');
-  writeFileSync(config, `${lines.join('\n')}\n`);
-  chownSync(work.path, 0, 0);
-  const peer = spawnPeer(PROFTPD, ['--nodaemon', '--config', config]);
-  return finish('proftpd', peer, port, options, work.cleanup);
-}
-
-async function launchPureFtpd(
-  options: BenchServerOptions,
-  work: Awaited<ReturnType<typeof tempDir>>,
-): Promise<BenchServer> {
-  systemAccount();
-  pointPureHome(options.root);
-  const port = await freePort();
-  const args = [
-    `--bind=127.0.0.1,${port}`,
-    '--login=unix',
-    '--chrooteveryone',
-    '--noanonymous',
-    '--dontresolve',
-    '--minuid=1',
-    '--maxclientsnumber=50000',
-    '--maxclientsperip=50000',
-    '--maxidletime=1000',
-    // Listings are capped at 10 000 files by default; the listing scenario has 10 000.
-    '--limitrecursion=1000000:8',
-    '--umask=133:022',
-  ];
-  if (options.tls) {
-    const files = await certificateFiles(work.path);
-    args.push('--tls=1', `--certfile=${files.cert},${files.key}`);
-  }
-  const peer = spawnPeer(PURE_FTPD, args);
-  return finish('pure-ftpd', peer, port, options, work.cleanup);
-}
-
 /** Servers started and not yet stopped: an interrupted run stops them (by process group) on exit. */
 const live = new Set<BenchServer>();
 
@@ -376,9 +219,7 @@ async function startUntracked(name: ServerName, options: BenchServerOptions): Pr
     case 'ftp-srv':
       return startFtpSrv(options);
     case 'proftpd':
-      return startProftpd(options);
     case 'pure-ftpd':
-      return startPureFtpd(options);
     case 'vsftpd':
     case 'pyftpdlib': {
       const peer = await startPeerServer(name, {
@@ -387,7 +228,7 @@ async function startUntracked(name: ServerName, options: BenchServerOptions): Pr
         password: BENCH_PASSWORD,
         tls: options.tls === true,
       });
-      // vsftpd's launcher chowns the root to its account; others must still write into it.
+      // The daemons' launchers chown the root to their account; others must still write into it.
       chmodSync(options.root, 0o777);
       if (peer.pid === undefined) {
         await peer.stop();

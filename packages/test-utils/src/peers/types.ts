@@ -1,12 +1,15 @@
 import type { TempDir } from '../temp-dir.js';
 import type { SpawnedPeer } from './process.js';
 /** The peer servers interop tests, the conformance suite and benchmarks run ftpkit against. */
-export type PeerServerName = 'vsftpd' | 'pyftpdlib';
+export type PeerServerName = 'vsftpd' | 'pyftpdlib' | 'proftpd' | 'pure-ftpd';
 
 export interface PeerServerOptions {
   /** The directory the test user logs in to (and may write to). */
   readonly root: string;
-  /** Default `ftpkit`. For vsftpd this is a system account the launcher creates (root only). */
+  /**
+   * Default `ftpkit`. For vsftpd this is a system account the launcher creates (root only);
+   * ProFTPD and Pure-FTPd get it from a user file of their own.
+   */
   readonly user?: string;
   /** Default `ftpkit-peer-secret`. */
   readonly password?: string;
@@ -39,7 +42,7 @@ export interface PeerServer {
   stop(): Promise<void>;
 }
 
-/** The handle both launchers return: who and where the peer is, and how to stop it and clean up. */
+/** The handle every launcher returns: who and where the peer is, and how to stop it and clean up. */
 export function peerHandle(
   name: PeerServerName,
   port: number,
