@@ -1,6 +1,7 @@
 /**
- * The client commands as real processes against real servers from Debian: pyftpdlib and vsftpd
- * (vsftpd needs root, which CI has), both offering explicit FTPS. Every file is checked by SHA-256.
+ * The client commands as real processes against real servers from Debian: pyftpdlib, vsftpd, and
+ * ProFTPD and Pure-FTPd unpacked from their packages (the daemons need root, which CI has), all
+ * offering explicit FTPS. Every file is checked by SHA-256.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -26,7 +27,7 @@ const TREE: Record<string, Buffer> = {
 
 afterAll(() => killLeftovers());
 
-for (const name of ['pyftpdlib', 'vsftpd'] as PeerServerName[]) {
+for (const name of ['pyftpdlib', 'vsftpd', 'proftpd', 'pure-ftpd'] as PeerServerName[]) {
   describe(`client commands against ${name}`, () => {
     let root: TempDir;
     let work: TempDir;

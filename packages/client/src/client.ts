@@ -13,6 +13,7 @@
 import { EventEmitter } from 'node:events';
 import { stat as fsStat, truncate } from 'node:fs/promises';
 import { type Readable, Writable } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
 import { inspect } from 'node:util';
 import {
   formatTimeVal,
@@ -683,9 +684,15 @@ export class Client extends EventEmitter<ClientEvents> {
       if (this.#has('UTF8')) await conn.request('OPTS', 'UTF8 ON', signal);
       await this.#expect(conn, ['TYPE', 'I'], [200], signal);
       if (this.#cwd !== undefined) await this.#expect(conn, ['CWD', this.#cwd], [250, 200], signal);
-      if (o.secure !== false) {
-        // TLS 1.3 tickets come after the handshake; the first data connection must resume one.
-        await channel.waitForTlsSession({ timeout: 2000 }).catch(() => undefined);
+      // No wait for a TLS session here: a TLS 1.2 session exists once the handshake is done, and a
+      // server sends its TLS 1.3 tickets right after the handshake, ahead of any reply, so the
+      // replies read since have brought them. A server that issued none (Pure-FTPd under TLS 1.3)
+      // never will: its data connections handshake in full, and waiting would only delay login.
+      if (o.secure !== false && channel.tlsSession === undefined) {
+        o.logger.debug(
+          { host: o.host, protocol: (channel.socket as TLSSocket).getProtocol?.() },
+          'ftp server issued no TLS session',
+        );
       }
       o.logger.debug({ host: o.host, port: o.port, user: o.user }, 'ftp logged in');
       return conn;

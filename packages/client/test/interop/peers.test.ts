@@ -1,6 +1,7 @@
 /**
- * Interop against real servers from Debian (vsftpd, pyftpdlib): plain and explicit FTPS, passive
- * and active, every operation, every file checked by SHA-256.
+ * Interop against real servers from Debian (vsftpd, pyftpdlib, and ProFTPD and Pure-FTPd unpacked
+ * from their packages): plain and explicit FTPS, passive and active, every operation, every file
+ * checked by SHA-256.
  */
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { stat as fsStat } from 'node:fs/promises';
@@ -18,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, ClientPool, connect, type TransferProgress } from '../../src/index.js';
 import { collector, randomContent, sha256, sha256File } from '../support/files.js';
 
-const peers: PeerServerName[] = ['pyftpdlib', 'vsftpd'];
+const peers: PeerServerName[] = ['pyftpdlib', 'vsftpd', 'proftpd', 'pure-ftpd'];
 const modes = [
   { tls: false, dataMode: 'passive' },
   { tls: true, dataMode: 'passive' },
@@ -44,7 +45,7 @@ for (const name of peers) {
           password: peer.password,
           secure: mode.tls,
           dataMode: mode.dataMode,
-          tls: { ca: createCertificate({ keyType: name === 'vsftpd' ? 'rsa' : 'ec' }).ca },
+          tls: { ca: peer.ca ?? createCertificate().ca },
           replyTimeout: 10_000,
           connectTimeout: 5_000,
         });

@@ -1,8 +1,9 @@
 /**
  * FTPS details against real servers: TLS 1.2 and TLS 1.3 session reuse on data connections
- * (vsftpd runs with require_ssl_reuse=YES, so every passing transfer resumed the control
- * session), certificate verification (refused unless insecure), PROT P with pyftpdlib in both
- * handshake orders.
+ * (vsftpd runs with require_ssl_reuse=YES and ProFTPD requires reuse by default, so every passing
+ * transfer there resumed the control session; Pure-FTPd issues no session under TLS 1.3, so its
+ * data connections handshake in full), certificate verification (refused unless insecure),
+ * PROT P with pyftpdlib in both handshake orders.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,11 +21,11 @@ import { collector, randomContent, sha256 } from '../support/files.js';
 
 const CONTENT = randomContent(1_500_000);
 
-for (const name of ['vsftpd', 'pyftpdlib'] as const) {
+for (const name of ['vsftpd', 'pyftpdlib', 'proftpd', 'pure-ftpd'] as const) {
   describe(`FTPS with ${name}`, () => {
     let root: TempDir;
     let peer: PeerServer;
-    const ca = () => createCertificate({ keyType: name === 'vsftpd' ? 'rsa' : 'ec' }).ca;
+    const ca = () => peer.ca ?? createCertificate().ca;
     const base = () => ({
       host: peer.host,
       port: peer.port,
