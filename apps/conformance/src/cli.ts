@@ -31,7 +31,7 @@ const USAGE = `usage:
   ftpkit-conformance server ftp://user:pass@host:port [options]
   ftpkit-conformance client --command TEMPLATE [--command OP=TEMPLATE ...] [options]
   ftpkit-conformance client --target ftpkit|curl [options]
-  ftpkit-conformance matrix --report DIR   (from the repository: ftpkit, vsftpd, pyftpdlib, curl, lftp, ftplib)
+  ftpkit-conformance matrix --report DIR   (from the repository: ftpkit, vsftpd, pyftpdlib, proftpd, pure-ftpd, curl, lftp, ftplib)
   ftpkit-conformance list [--filter ...]
 
 client direction (the suite plays a scripted server; TEMPLATE runs once per transcript, no shell):

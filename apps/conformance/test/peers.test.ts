@@ -1,7 +1,7 @@
 /**
- * The corpus against trusted servers (vsftpd, pyftpdlib; plain and explicit FTPS) and against
- * ftpkit's own server. A MUST transcript a trusted server fails must carry a justification for
- * it; ftpkit's server must pass every MUST transcript outright.
+ * The corpus against trusted servers (vsftpd, pyftpdlib, ProFTPD, Pure-FTPd; plain and explicit
+ * FTPS) and against ftpkit's own server. A MUST transcript a trusted server fails must carry a
+ * justification for it; ftpkit's server must pass every MUST transcript outright.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { createServer, StaticUserAuthenticator } from '@ftpkit/server';
 import { isPeerAvailable, type PeerServerName, startPeerServer, tempDir } from '@ftpkit/test-utils';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus.ts';
+import { SERVER_CONCURRENCY } from '../src/interop/full-report.ts';
 import { replayAgainstServer } from '../src/replay/server.ts';
 import { formatHtml } from '../src/report/html.ts';
 import { formatJUnit } from '../src/report/junit.ts';
@@ -17,12 +18,6 @@ import { type TargetRun, unjustifiedMustFailures } from '../src/result.ts';
 
 const corpus = loadCorpus();
 const OPTIONS = { concurrency: 4, stepTimeout: 10_000 } as const;
-/**
- * pyftpdlib 1.5.7 sometimes stops answering a new session's USER/PASS while other sessions run
- * active-mode transfers (reproduced with Python's ftplib alone), so its corpus runs one
- * transcript at a time: the test measures the corpus, not that peer bug.
- */
-const CONCURRENCY: Record<PeerServerName, number> = { vsftpd: 4, pyftpdlib: 1, proftpd: 4, 'pure-ftpd': 4 };
 
 function describeFailures(run: TargetRun): string {
   return unjustifiedMustFailures(run)
@@ -32,34 +27,37 @@ function describeFailures(run: TargetRun): string {
 
 const runs: TargetRun[] = [];
 
-describe.each(['vsftpd', 'pyftpdlib'] as const)('the corpus against %s', (name: PeerServerName) => {
-  it.each([false, true])('has no unjustified MUST failure (tls: %s)', async (tls) => {
-    expect(isPeerAvailable(name), `${name} is missing: run scripts/install-system-deps.sh`).toBe(true);
-    await using root = await tempDir('ftpkit-conformance-peer-');
-    const peer = await startPeerServer(name, { root: root.path, tls });
-    try {
-      const run = await replayAgainstServer(
-        corpus,
-        {
-          name,
-          host: peer.host,
-          port: peer.port,
-          user: peer.user,
-          password: peer.password,
-          tls: tls ? 'explicit' : 'none',
-          rejectUnauthorized: false,
-        },
-        { ...OPTIONS, concurrency: CONCURRENCY[name] },
-      );
-      runs.push({ ...run, target: `${name}${tls ? '+tls' : ''}` });
-      expect(describeFailures(run)).toBe('');
-      // The corpus is not vacuous against a real server: most of it applies and passes.
-      expect(run.results.filter((r) => r.status === 'pass').length).toBeGreaterThan(tls ? 80 : 65);
-    } finally {
-      await peer.stop();
-    }
-  });
-});
+describe.each(['vsftpd', 'pyftpdlib', 'proftpd', 'pure-ftpd'] as const)(
+  'the corpus against %s',
+  (name: PeerServerName) => {
+    it.each([false, true])('has no unjustified MUST failure (tls: %s)', async (tls) => {
+      expect(isPeerAvailable(name), `${name} is missing: run scripts/install-system-deps.sh`).toBe(true);
+      await using root = await tempDir('ftpkit-conformance-peer-');
+      const peer = await startPeerServer(name, { root: root.path, tls });
+      try {
+        const run = await replayAgainstServer(
+          corpus,
+          {
+            name,
+            host: peer.host,
+            port: peer.port,
+            user: peer.user,
+            password: peer.password,
+            tls: tls ? 'explicit' : 'none',
+            rejectUnauthorized: false,
+          },
+          { ...OPTIONS, concurrency: SERVER_CONCURRENCY[name] },
+        );
+        runs.push({ ...run, target: `${name}${tls ? '+tls' : ''}` });
+        expect(describeFailures(run)).toBe('');
+        // The corpus is not vacuous against a real server: most of it applies and passes.
+        expect(run.results.filter((r) => r.status === 'pass').length).toBeGreaterThan(tls ? 80 : 65);
+      } finally {
+        await peer.stop();
+      }
+    });
+  },
+);
 
 describe('the corpus against ftpkit server (@ftpkit/server createServer)', () => {
   it.each([false, true])('passes every MUST transcript (tls: %s)', async (tls) => {

@@ -1,8 +1,8 @@
 /**
  * `ftpkit-conformance matrix`: everything in one report — the server transcripts against
- * ftpkit's server, vsftpd and pyftpdlib (plain and explicit FTPS), the client transcripts against
- * ftpkit's client and curl, and the interop matrix. Repository-only (it starts the servers
- * through `@ftpkit/server` and `@ftpkit/test-utils`, loaded on demand).
+ * ftpkit's server, vsftpd, pyftpdlib, ProFTPD and Pure-FTPd (plain and explicit FTPS), the client
+ * transcripts against ftpkit's client and curl, and the interop matrix. Repository-only (it starts
+ * the servers through `@ftpkit/server` and `@ftpkit/test-utils`, loaded on demand).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,19 @@ import type { HtmlSection } from '../report/html.js';
 import type { TargetRun } from '../result.js';
 import { runInteropMatrix } from './matrix.js';
 
+/**
+ * Transcripts run at once against each server. pyftpdlib 1.5.7 sometimes stops answering a new
+ * session's USER/PASS while other sessions run active-mode transfers (reproduced with Python's
+ * ftplib alone), so it gets one at a time: the report measures the corpus, not that peer bug.
+ */
+export const SERVER_CONCURRENCY = {
+  ftpkit: 4,
+  vsftpd: 4,
+  pyftpdlib: 1,
+  proftpd: 4,
+  'pure-ftpd': 4,
+} as const satisfies Record<string, number>;
+
 export async function runFullMatrix(
   corpus: readonly Transcript[],
   options: { stepTimeout?: number; progress?: (text: string) => void } = {},
@@ -24,7 +37,7 @@ export async function runFullMatrix(
   const { createServer, StaticUserAuthenticator } = await import('@ftpkit/server');
   const { isPeerAvailable, startPeerServer } = await import('@ftpkit/test-utils');
   const serverRuns: TargetRun[] = [];
-  for (const name of ['ftpkit', 'vsftpd', 'pyftpdlib'] as const) {
+  for (const name of ['ftpkit', 'vsftpd', 'pyftpdlib', 'proftpd', 'pure-ftpd'] as const) {
     for (const tls of [false, true]) {
       const label = `${name}${tls ? '+tls' : ''}`;
       if (name !== 'ftpkit' && !isPeerAvailable(name)) {
@@ -66,7 +79,7 @@ export async function runFullMatrix(
               tls: tls ? 'explicit' : 'none',
               rejectUnauthorized: false,
             },
-            { concurrency: 4, stepTimeout },
+            { concurrency: SERVER_CONCURRENCY[name], stepTimeout },
           );
           serverRuns.push({ ...run, target: label });
         } finally {

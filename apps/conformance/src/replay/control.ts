@@ -169,14 +169,14 @@ export class ControlClient {
     this.#parser = this.#newParser();
   }
 
-  /** The TLS session to resume on data connections, waiting briefly for a TLS 1.3 ticket. */
-  async tlsSession(): Promise<Buffer | undefined> {
-    if (!this.channel.secure) return undefined;
-    try {
-      return await this.channel.waitForTlsSession({ timeout: 1500 });
-    } catch {
-      return this.channel.tlsSession;
-    }
+  /**
+   * The TLS session to resume on data connections. No wait: a TLS 1.2 session exists once the
+   * handshake is done, and a server sends its TLS 1.3 tickets right after the handshake, ahead of
+   * any reply, so the PASV/EPSV/PORT reply before a data connection has brought them. A server
+   * that issued none (Pure-FTPd under TLS 1.3) never will.
+   */
+  tlsSession(): Buffer | undefined {
+    return this.channel.secure ? this.channel.tlsSession : undefined;
   }
 
   close(): void {

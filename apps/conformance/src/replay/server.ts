@@ -481,7 +481,7 @@ async function runData(ctx: Ctx, action: DataAction, line: number): Promise<void
   if (await runSharedDataStep(ctx, action, line, 'not served')) return;
   const tlsFor = async (explicit: boolean | undefined): Promise<ClientHandshakeOptions | undefined> => {
     if (!(explicit ?? ctx.protectedData)) return undefined;
-    const session = await ctx.control.tlsSession();
+    const session = ctx.control.tlsSession();
     return { ...tlsOptions(ctx.target), ...(session === undefined ? {} : { session }) };
   };
   const address = (word: string | undefined): string | undefined => {
