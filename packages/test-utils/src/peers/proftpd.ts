@@ -9,19 +9,13 @@
  * With `tls`, mod_tls with its defaults, among them that data connections must resume the
  * control connection's TLS session (the requirement clients most often fail).
  */
-import { execFileSync } from 'node:child_process';
 import { chownSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '../temp-dir.js';
-import { chownTree, ensureSystemAccount } from './account.js';
-import { startDaemon, writeCertificateFiles } from './daemon.js';
-import { freePort } from './process.js';
+import { DAEMON_ACCOUNT, startDaemon, withVirtualUser, writeCertificateFiles } from './daemon.js';
 import type { PeerServer, PeerServerOptions } from './types.js';
 import { unpacked, unpackedAvailable } from './unpacked.js';
 
 const BINARY = 'usr/sbin/proftpd';
-/** The account sessions run as (ProFTPD needs a real one for its `User`). */
-const ACCOUNT = 'ftpkit';
 
 export function proftpdAvailable(): boolean {
   return unpackedAvailable(BINARY);
@@ -29,21 +23,11 @@ export function proftpdAvailable(): boolean {
 
 export async function startProftpd(options: PeerServerOptions): Promise<PeerServer> {
   if (!proftpdAvailable()) throw new Error('proftpd needs root and scripts/install-system-deps.sh');
-  const user = options.user ?? 'ftpkit';
-  const password = options.password ?? 'ftpkit-peer-secret';
-  const { uid, gid } = ensureSystemAccount(ACCOUNT);
-  chownTree(options.root, uid, gid);
-  const work = await tempDir('ftpkit-proftpd-');
-  try {
-    const port = await freePort();
-    const hash = execFileSync('openssl', ['passwd', '-6', '-stdin'], {
-      input: `${password}\n`,
-      encoding: 'utf8',
-    }).trim();
+  return withVirtualUser('proftpd', options, async ({ user, password, hash, uid, gid, port, work }) => {
     writeFileSync(join(work.path, 'passwd'), `${user}:${hash}:${uid}:${gid}::${options.root}:/bin/sh\n`, {
       mode: 0o600,
     });
-    writeFileSync(join(work.path, 'group'), `${ACCOUNT}::${gid}:\n`, { mode: 0o600 });
+    writeFileSync(join(work.path, 'group'), `${DAEMON_ACCOUNT}::${gid}:\n`, { mode: 0o600 });
     const lines = [
       'ServerType standalone',
       'DefaultServer on',
@@ -53,8 +37,8 @@ export async function startProftpd(options: PeerServerOptions): Promise<PeerServ
       'DefaultAddress 127.0.0.1',
       'SocketBindTight on',
       'UseIPv6 off',
-      `User ${ACCOUNT}`,
-      `Group ${ACCOUNT}`,
+      `User ${DAEMON_ACCOUNT}`,
+      `Group ${DAEMON_ACCOUNT}`,
       `PidFile ${join(work.path, 'proftpd.pid')}`,
       `ScoreboardFile ${join(work.path, 'proftpd.scoreboard')}`,
       `SystemLog ${join(work.path, 'proftpd.log')}`,
@@ -109,8 +93,5 @@ export async function startProftpd(options: PeerServerOptions): Promise<PeerServ
       work,
       ca,
     });
-  } catch (error) {
-    await work.cleanup();
-    throw error;
-  }
+  });
 }

@@ -10,16 +10,11 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '../temp-dir.js';
-import { chownTree, ensureSystemAccount } from './account.js';
-import { startDaemon, writeCertificateFiles } from './daemon.js';
-import { freePort } from './process.js';
+import { startDaemon, withVirtualUser, writeCertificateFiles } from './daemon.js';
 import type { PeerServer, PeerServerOptions } from './types.js';
 import { unpacked, unpackedAvailable } from './unpacked.js';
 
 const BINARY = 'usr/sbin/pure-ftpd';
-/** The account virtual users' sessions run as. */
-const ACCOUNT = 'ftpkit';
 
 export function pureFtpdAvailable(): boolean {
   return unpackedAvailable(BINARY);
@@ -27,18 +22,7 @@ export function pureFtpdAvailable(): boolean {
 
 export async function startPureFtpd(options: PeerServerOptions): Promise<PeerServer> {
   if (!pureFtpdAvailable()) throw new Error('pure-ftpd needs root and scripts/install-system-deps.sh');
-  const user = options.user ?? 'ftpkit';
-  const password = options.password ?? 'ftpkit-peer-secret';
-  if (!/^[A-Za-z0-9_.-]{1,32}$/.test(user)) throw new Error(`unsafe pure-ftpd test user name: ${user}`);
-  const { uid, gid } = ensureSystemAccount(ACCOUNT);
-  chownTree(options.root, uid, gid);
-  const work = await tempDir('ftpkit-pure-ftpd-');
-  try {
-    const port = await freePort();
-    const hash = execFileSync('openssl', ['passwd', '-6', '-stdin'], {
-      input: `${password}\n`,
-      encoding: 'utf8',
-    }).trim();
+  return withVirtualUser('pure-ftpd', options, async ({ user, password, hash, uid, gid, port, work }) => {
     const passwd = join(work.path, 'pureftpd.passwd');
     const database = join(work.path, 'pureftpd.pdb');
     // Fields: login, hash, uid, gid, gecos, home (`/./` marks the chroot), then limits left empty.
@@ -77,8 +61,5 @@ export async function startPureFtpd(options: PeerServerOptions): Promise<PeerSer
       work,
       ca,
     });
-  } catch (error) {
-    await work.cleanup();
-    throw error;
-  }
+  });
 }
