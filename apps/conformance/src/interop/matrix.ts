@@ -1,7 +1,7 @@
 /**
  * The interop matrix: real peers × transfer scenarios. ftpkit's server driven by curl, lftp and
- * Python's ftplib; ftpkit's client against vsftpd and pyftpdlib; curl against vsftpd and
- * pyftpdlib as a reference for the peers' own quirks. Each scenario uploads a random file,
+ * Python's ftplib; ftpkit's client against vsftpd, pyftpdlib, ProFTPD and Pure-FTPd; curl against
+ * vsftpd and pyftpdlib as a reference for the peers' own quirks. Each scenario uploads a random file,
  * downloads it back, and compares SHA-256 on the server's disk and locally — plain and explicit
  * FTPS, passive and active.
  *
@@ -10,7 +10,8 @@
  * the HTML and JUnit reports show them like transcripts (pairs × scenarios).
  *
  * Repository-only: it starts `@ftpkit/server` and the Debian peers through `@ftpkit/test-utils`
- * (both loaded on demand), and needs /usr/bin/curl, /usr/bin/lftp, /usr/bin/python3, root for vsftpd.
+ * (both loaded on demand), and needs /usr/bin/curl, /usr/bin/lftp, /usr/bin/python3, root for the
+ * daemons.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -21,7 +22,7 @@ import { runCommand } from '../replay/targets.js';
 import type { ExchangeEntry, TargetRun, TranscriptResult } from '../result.js';
 
 export type InteropClient = 'curl' | 'lftp' | 'ftplib' | 'ftpkit';
-export type InteropServer = 'ftpkit' | 'vsftpd' | 'pyftpdlib';
+export type InteropServer = 'ftpkit' | 'vsftpd' | 'pyftpdlib' | 'proftpd' | 'pure-ftpd';
 
 export interface Scenario {
   readonly id: string;
@@ -67,6 +68,8 @@ export const PAIRS: readonly Pair[] = [
   { client: 'ftplib', server: 'ftpkit' },
   { client: 'ftpkit', server: 'vsftpd' },
   { client: 'ftpkit', server: 'pyftpdlib' },
+  { client: 'ftpkit', server: 'proftpd' },
+  { client: 'ftpkit', server: 'pure-ftpd' },
   { client: 'curl', server: 'vsftpd' },
   { client: 'curl', server: 'pyftpdlib' },
 ];
