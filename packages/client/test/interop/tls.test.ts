@@ -15,7 +15,7 @@ import {
   type TempDir,
   tempDir,
 } from '@ftpkit/test-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connect } from '../../src/index.js';
 import { collector, randomContent, sha256 } from '../support/files.js';
 
@@ -43,6 +43,10 @@ for (const name of ['vsftpd', 'pyftpdlib', 'proftpd', 'pure-ftpd'] as const) {
     afterAll(async () => {
       await peer?.stop();
       await root?.cleanup();
+    });
+    // A test that fails with the clock faked must not leave it faked for the next.
+    afterEach(() => {
+      vi.useRealTimers();
     });
 
     for (const version of ['TLSv1.2', 'TLSv1.3'] as const) {
@@ -86,5 +90,24 @@ for (const name of ['vsftpd', 'pyftpdlib', 'proftpd', 'pure-ftpd'] as const) {
         await client.close();
       }
     });
+
+    it('logs in over TLS 1.3 without waiting on a timer, whether or not the server issues a session', async () => {
+      // The clock stands still: a login that waited for a TLS ticket with a timeout (Pure-FTPd
+      // issues none under TLS 1.3) would never finish, and the test would time out.
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+      let client: Awaited<ReturnType<typeof connect>>;
+      try {
+        client = await connect({ ...base(), tls: { ca: ca(), minVersion: 'TLSv1.3' } });
+      } finally {
+        vi.useRealTimers();
+      }
+      try {
+        const out = collector();
+        await client.download('f.bin', out.stream);
+        expect(sha256(out.buffer())).toBe(sha256(CONTENT));
+      } finally {
+        await client.close();
+      }
+    }, 15_000);
   });
 }
