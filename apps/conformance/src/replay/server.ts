@@ -479,7 +479,7 @@ async function login(ctx: Ctx, line: number): Promise<void> {
 
 async function runData(ctx: Ctx, action: DataAction, line: number): Promise<void> {
   if (await runSharedDataStep(ctx, action, line, 'not served')) return;
-  const tlsFor = async (explicit: boolean | undefined): Promise<ClientHandshakeOptions | undefined> => {
+  const tlsFor = (explicit: boolean | undefined): ClientHandshakeOptions | undefined => {
     if (!(explicit ?? ctx.protectedData)) return undefined;
     const session = ctx.control.tlsSession();
     return { ...tlsOptions(ctx.target), ...(session === undefined ? {} : { session }) };
@@ -499,7 +499,7 @@ async function runData(ctx: Ctx, action: DataAction, line: number): Promise<void
       if (ctx.passivePort === undefined)
         throw new ReplayFailure('@data connect: no address from a 227/229 reply');
       const from = address(action.from);
-      const tls = await tlsFor(action.tls);
+      const tls = tlsFor(action.tls);
       // The control host, not the 227 host: a careful client ignores a 227 address that points
       // elsewhere (RFC 2577 §3 bounce; basic-ftp and curl do the same).
       record(
@@ -519,7 +519,7 @@ async function runData(ctx: Ctx, action: DataAction, line: number): Promise<void
     case 'listen': {
       const on = address(action.on) ?? ctx.control.channel.localAddress ?? '127.0.0.1';
       const peer = ctx.control.channel.remoteAddress ?? ctx.target.host;
-      const tls = await tlsFor(action.tls);
+      const tls = tlsFor(action.tls);
       const bound = await ctx.data.listen({
         host: on,
         controlPeer: peer,

@@ -16,10 +16,17 @@ import {
   tempDir,
 } from '@ftpkit/test-utils';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { connect } from '../../src/index.js';
+import { type Client, connect } from '../../src/index.js';
 import { collector, randomContent, sha256 } from '../support/files.js';
 
 const CONTENT = randomContent(1_500_000);
+
+/** Downloads f.bin and checks it byte for byte (SHA-256). */
+async function expectContent(client: Client): Promise<void> {
+  const out = collector();
+  await client.download('f.bin', out.stream);
+  expect(sha256(out.buffer())).toBe(sha256(CONTENT));
+}
 
 for (const name of ['vsftpd', 'pyftpdlib', 'proftpd', 'pure-ftpd'] as const) {
   describe(`FTPS with ${name}`, () => {
@@ -59,11 +66,7 @@ for (const name of ['vsftpd', 'pyftpdlib', 'proftpd', 'pure-ftpd'] as const) {
           });
           try {
             expect((client as unknown as { secure: boolean }).secure).toBe(true);
-            for (let i = 0; i < 3; i++) {
-              const out = collector();
-              await client.download('f.bin', out.stream);
-              expect(sha256(out.buffer())).toBe(sha256(CONTENT));
-            }
+            for (let i = 0; i < 3; i++) await expectContent(client);
             const upName = `up-${version}-${dataMode}.bin`;
             await client.upload(Readable.from([CONTENT]), upName);
             expect(sha256(readFileSync(join(root.path, upName)))).toBe(sha256(CONTENT));
@@ -83,9 +86,7 @@ for (const name of ['vsftpd', 'pyftpdlib', 'proftpd', 'pure-ftpd'] as const) {
       expect(error2).toMatchObject({ code: 'FTPKIT_ERR_TLS_HANDSHAKE' });
       const client = await connect({ ...base(), tls: { rejectUnauthorized: false } });
       try {
-        const out = collector();
-        await client.download('f.bin', out.stream);
-        expect(sha256(out.buffer())).toBe(sha256(CONTENT));
+        await expectContent(client);
       } finally {
         await client.close();
       }
@@ -95,16 +96,14 @@ for (const name of ['vsftpd', 'pyftpdlib', 'proftpd', 'pure-ftpd'] as const) {
       // The clock stands still: a login that waited for a TLS ticket with a timeout (Pure-FTPd
       // issues none under TLS 1.3) would never finish, and the test would time out.
       vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
-      let client: Awaited<ReturnType<typeof connect>>;
+      let client: Client;
       try {
         client = await connect({ ...base(), tls: { ca: ca(), minVersion: 'TLSv1.3' } });
       } finally {
         vi.useRealTimers();
       }
       try {
-        const out = collector();
-        await client.download('f.bin', out.stream);
-        expect(sha256(out.buffer())).toBe(sha256(CONTENT));
+        await expectContent(client);
       } finally {
         await client.close();
       }
