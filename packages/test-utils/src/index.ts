@@ -19,6 +19,7 @@ export {
   spawnPeer,
   startPeerServer,
   waitForGreeting,
+  writeCertificateFiles,
 } from './peers/index.js';
 export { type ConnectOptions, connectData, RawClient, type Reply, readAll, writeAll } from './raw-client.js';
 export { type RunResult, run } from './run.js';

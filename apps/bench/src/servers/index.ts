@@ -8,7 +8,7 @@
  * anonymous access, no reverse DNS, no login delays, no per-IP or total session caps, logging off,
  * explicit FTPS with a generated certificate when asked. Stops exactly what it started.
  */
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -20,6 +20,7 @@ import {
   startPeerServer,
   tempDir,
   waitForGreeting,
+  writeCertificateFiles,
 } from '@ftpkit/test-utils';
 
 export const SERVER_NAMES = ['ftpkit', 'vsftpd', 'proftpd', 'pure-ftpd', 'pyftpdlib', 'ftp-srv'] as const;
@@ -69,15 +70,6 @@ export function serverUnavailable(name: ServerName): string | undefined {
     case 'ftp-srv':
       return existsSync(join(APP_DIR, 'node_modules', 'ftp-srv')) ? undefined : 'pnpm install first';
   }
-}
-
-async function certificateFiles(dir: string): Promise<{ cert: string; key: string }> {
-  const certificate = createCertificate({ keyType: 'rsa' });
-  const cert = join(dir, 'cert.pem');
-  const key = join(dir, 'key.pem');
-  writeFileSync(cert, certificate.cert);
-  writeFileSync(key, certificate.key, { mode: 0o600 });
-  return { cert, key };
 }
 
 /** Reads `{"port": N}` from a child's stdout. */
@@ -173,7 +165,10 @@ async function startFtpSrv(options: BenchServerOptions): Promise<BenchServer> {
     port,
     passivePorts: [61000, 62999],
   };
-  if (options.tls) config.tls = await certificateFiles(work.path);
+  if (options.tls) {
+    const { cert, key } = writeCertificateFiles(work.path);
+    config.tls = { cert, key };
+  }
   const peer = spawnPeer(process.execPath, [join(here, 'ftp-srv-server.mjs'), JSON.stringify(config)], {
     cwd: APP_DIR,
   });

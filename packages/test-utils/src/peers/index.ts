@@ -10,6 +10,7 @@ import { pyftpdlibAvailable, startPyftpdlib } from './pyftpdlib.js';
 import type { PeerServer, PeerServerName, PeerServerOptions } from './types.js';
 import { startVsftpd, vsftpdAvailable } from './vsftpd.js';
 
+export { writeCertificateFiles } from './daemon.js';
 export { freePort, type SpawnedPeer, spawnPeer, waitForGreeting } from './process.js';
 export { PYTHON } from './pyftpdlib.js';
 export type { PeerServer, PeerServerName, PeerServerOptions } from './types.js';
