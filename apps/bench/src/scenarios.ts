@@ -43,6 +43,7 @@ import {
   SERVER_NAMES,
   type ServerName,
   serverUnavailable,
+  startBareNodeServer,
   startBenchServer,
 } from './servers/index.ts';
 
@@ -81,9 +82,21 @@ async function startServers(
   names: readonly ServerName[],
   data: DataSet,
   tlsOn: boolean,
+  /** Also start the bare Node FTP server (a limit) when ftpkit runs: small files and listings. */
+  bareNode = false,
 ): Promise<Started> {
   const servers: BenchServer[] = [];
   const notes: string[] = [];
+  if (bareNode && names.includes('ftpkit')) {
+    try {
+      servers.push(await startBareNodeServer(data.rootFor('ftpkit')));
+      notes.push(
+        "limit: bare Node server is apps/bench/src/limits/bare-server.mjs: the least a Node process can do to serve these commands (plain `net`, no checks, no path resolution, one passive listener per session, files read synchronously), as Node's floor beside ftpkit's figure.",
+      );
+    } catch (error) {
+      notes.push(`bare Node server did not start: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
   for (const name of names) {
     const unavailable = serverUnavailable(name);
     if (unavailable !== undefined) {
@@ -121,7 +134,12 @@ async function stopServers(servers: readonly BenchServer[]): Promise<void> {
   for (const server of servers) await server.stop().catch(() => undefined);
 }
 
-const kindOf = (name: string) => (name.startsWith('ftpkit') ? ('ftpkit' as const) : ('peer' as const));
+const kindOf = (name: string) =>
+  name.startsWith('ftpkit')
+    ? ('ftpkit' as const)
+    : name.startsWith('limit:')
+      ? ('limit' as const)
+      : ('peer' as const);
 
 function endpoint(server: BenchServer): Endpoint {
   return {
@@ -357,7 +375,7 @@ const smallFilesScenario: Scenario = {
     const { config } = ctx;
     const data = await createDataSet('small');
     const names = writeSmallFiles(data, config.smallFiles, config.smallBytes);
-    const { servers, notes } = await startServers(ctx, serverNames(ctx), data, false);
+    const { servers, notes } = await startServers(ctx, serverNames(ctx), data, false, true);
     try {
       const targets = servers.map((server) =>
         serverTarget(
@@ -410,7 +428,7 @@ const listingsScenario: Scenario = {
     const started = performance.now();
     const { config } = ctx;
     const data = await listingDataSet('list', config.listEntries);
-    const { servers, notes } = await startServers(ctx, serverNames(ctx), data, false);
+    const { servers, notes } = await startServers(ctx, serverNames(ctx), data, false, true);
     const out: ScenarioResult[] = [];
     try {
       for (const verb of ['LIST', 'MLSD'] as const) {
@@ -784,7 +802,17 @@ function clientScenario(kind: 'big' | 'small', op: 'download' | 'upload'): Scena
         const clients: ClientName[] =
           kind === 'big'
             ? ['ftpkit', 'curl', 'lftp', 'basic-ftp', 'ftplib']
-            : ['ftpkit', 'ftpkit ×4', 'curl', 'lftp', 'basic-ftp', 'basic-ftp ×4', 'ftplib'];
+            : [
+                'ftpkit',
+                'ftpkit ×4',
+                'curl',
+                'lftp',
+                'basic-ftp',
+                'basic-ftp ×4',
+                'ftplib',
+                'limit: bare Node client',
+                'limit: bare Node client ×4',
+              ];
         const files = op === 'download' ? names : names.map((n) => join(data.pool, n));
         const bytes = kind === 'big' ? config.bigBytes : config.smallFiles;
         const targets: Target[] = clients.map((client) => ({
@@ -870,7 +898,7 @@ function clientScenario(kind: 'big' | 'small', op: 'download' | 'upload'): Scena
           );
         }
         notes.push(
-          `Server: ${peer}. ftpkit, basic-ftp and ftplib are timed inside their process from connect to QUIT; curl and lftp by the process's wall time (their start-up, a few ms, included). "×4": a pool of 4 connections. Server CPU is ${peer}'s.`,
+          `Server: ${peer}. ftpkit, basic-ftp and ftplib are timed inside their process from connect to QUIT; curl and lftp by the process's wall time (their start-up, a few ms, included). "×4": a pool of 4 connections. Server CPU is ${peer}'s.${kind === 'small' ? " limit: bare Node client is apps/bench/src/limits/bare-client.mjs: the least a Node process can do here (plain `net`, no library, no checks beyond reply codes), as Node's floor beside ftpkit's figure." : ''}`,
         );
         return [
           result(

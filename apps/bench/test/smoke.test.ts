@@ -30,10 +30,32 @@ describe('bench harness', () => {
     const peer = scenario.targets.find((t) => t.name === 'pyftpdlib');
     expect(peer?.values).toHaveLength(1);
     expect(peer?.median).toBeGreaterThan(0);
+    // Node's floor (limits/bare-server.mjs) runs beside ftpkit as a limit, never as a peer.
+    const bare = scenario.targets.find((t) => t.name === 'limit: bare Node server');
+    expect(bare?.kind).toBe('limit');
+    expect(bare?.median).toBeGreaterThan(0);
     expect(scenario.checks[0]?.target).toMatch(/fastest peer/);
+    expect(scenario.checks[0]?.detail).not.toMatch(/bare/);
     const json = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     expect(json.version).toBe(1);
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('## Targets');
     expect(readFileSync(join(out, 'chart.svg'), 'utf8')).toMatch(/^<svg/);
   }, 60_000);
+
+  it('runs the bare Node client beside the others on small uploads', async () => {
+    const report = await runBench({
+      config: { ...QUICK, smallFiles: 5, rounds: 1, warmup: false },
+      only: ['client-small-upload'],
+      out,
+      quick: true,
+      updateReadme: false,
+      log: () => undefined,
+    });
+    expect(report.errors).toEqual([]);
+    const scenario = report.scenarios[0]!;
+    for (const name of ['limit: bare Node client', 'limit: bare Node client ×4', 'ftpkit']) {
+      const target = scenario.targets.find((t) => t.name === name);
+      expect(target?.median, name).toBeGreaterThan(0);
+    }
+  }, 120_000);
 });

@@ -1,6 +1,7 @@
 /**
  * The benchmark's clients, each run as its own process: curl, lftp, Python's ftplib, basic-ftp and
- * ftpkit's client (the last two through node-client.mjs).
+ * ftpkit's client (the last two through node-client.mjs), and the bare Node client
+ * (limits/bare-client.mjs) as Node's floor for small files.
  *
  * Owns: the command lines. FTPS is explicit (AUTH TLS, PROT P) with AES-128-GCM everywhere
  * (TLS 1.3 TLS_AES_128_GCM_SHA256, or ECDHE-…-AES128-GCM-SHA256 on 1.2), so that every figure
@@ -35,6 +36,8 @@ export const CLIENT_NAMES = [
   'curl',
   'lftp',
   'ftplib',
+  'limit: bare Node client',
+  'limit: bare Node client ×4',
 ] as const;
 export type ClientName = (typeof CLIENT_NAMES)[number];
 
@@ -205,6 +208,20 @@ export async function nodeListing(
   return { seconds: report.seconds, cpuSeconds: report.cpu, entries: report.bytes };
 }
 
+/** The bare Node client (limits/bare-client.mjs), `parallel` connections; timed like nodeTransfer. */
+export async function bareNodeTransfer(parallel: number, e: Endpoint, job: TransferJob): Promise<ClientRun> {
+  const task = { parallel, ...e, op: job.op, files: job.files, uploadSuffix: job.uploadSuffix ?? '' };
+  const result = await runCommand(
+    process.execPath,
+    [join(here, '..', 'limits', 'bare-client.mjs'), JSON.stringify(task)],
+    {
+      timeoutMs: job.timeoutMs,
+    },
+  );
+  const report = JSON.parse(result.stdout.trim().split('\n').pop()!) as ChildReport;
+  return { seconds: report.seconds, cpuSeconds: report.cpu };
+}
+
 export function runClient(name: ClientName, e: Endpoint, job: TransferJob): Promise<ClientRun> {
   switch (name) {
     case 'ftpkit':
@@ -221,5 +238,9 @@ export function runClient(name: ClientName, e: Endpoint, job: TransferJob): Prom
       return lftpTransfer(e, job);
     case 'ftplib':
       return ftplibTransfer(e, job);
+    case 'limit: bare Node client':
+      return bareNodeTransfer(1, e, job);
+    case 'limit: bare Node client ×4':
+      return bareNodeTransfer(4, e, job);
   }
 }

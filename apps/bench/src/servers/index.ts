@@ -33,8 +33,11 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const APP_DIR = join(here, '..', '..');
 const REPO_DIR = join(APP_DIR, '..', '..');
 
+/** The bare Node FTP server's name in reports (limits/bare-server.mjs): a limit, not a peer. */
+export const BARE_NODE_SERVER = 'limit: bare Node server';
+
 export interface BenchServer {
-  readonly name: ServerName;
+  readonly name: ServerName | typeof BARE_NODE_SERVER;
   readonly host: '127.0.0.1';
   readonly port: number;
   readonly user: string;
@@ -93,7 +96,7 @@ function announcedPort(peer: SpawnedPeer, timeoutMs: number): Promise<number> {
 }
 
 async function finish(
-  name: ServerName,
+  name: BenchServer['name'],
   peer: SpawnedPeer,
   port: number,
   options: BenchServerOptions,
@@ -153,6 +156,25 @@ async function startFtpkit(options: BenchServerOptions): Promise<BenchServer> {
     throw new Error(`ftpkit server: ${(error as Error).message}`);
   });
   return finish('ftpkit', peer, port, options, work.cleanup);
+}
+
+/**
+ * The bare Node FTP server (limits/bare-server.mjs) on plain FTP, serving `root` to any login:
+ * what a Node process can reach on the small-files and listing scenarios with no checks at all.
+ */
+export async function startBareNodeServer(root: string): Promise<BenchServer> {
+  const peer = spawnPeer(
+    process.execPath,
+    [join(here, '..', 'limits', 'bare-server.mjs'), JSON.stringify({ root })],
+    {
+      cwd: APP_DIR,
+    },
+  );
+  const port = await announcedPort(peer, 30_000).catch(async (error: unknown) => {
+    await peer.stop();
+    throw new Error(`bare Node server: ${(error as Error).message}`);
+  });
+  return tracked(await finish(BARE_NODE_SERVER, peer, port, { root }, async () => undefined));
 }
 
 async function startFtpSrv(options: BenchServerOptions): Promise<BenchServer> {
