@@ -18,8 +18,8 @@ import { inspect } from 'node:util';
 import {
   formatTimeVal,
   type ListingEntry,
+  ListingParser,
   parseFeatReply,
-  parseListing,
   parseMlsxLine,
   parsePathnameReply,
   parseTimeVal,
@@ -791,7 +791,8 @@ export class Client extends EventEmitter<ClientEvents> {
   ): Promise<Listing> {
     const mlsd = this.#o.useMlsd && this.#has('MLST');
     const limit = this.#o.maxListingBytes;
-    const chunks: Buffer[] = [];
+    // Parsed as it arrives: the parse overlaps the transfer, and no copy of the whole is held.
+    const parser = new ListingParser(mlsd ? { format: 'mlsd' } : {});
     let size = 0;
     const inner = new AbortController();
     const combined = signal === undefined ? inner.signal : AbortSignal.any([signal, inner.signal]);
@@ -807,7 +808,7 @@ export class Client extends EventEmitter<ClientEvents> {
           );
           return;
         }
-        chunks.push(chunk);
+        parser.push(chunk);
         callback();
       },
     });
@@ -834,7 +835,7 @@ export class Client extends EventEmitter<ClientEvents> {
       }
       throw error;
     }
-    const parsed = parseListing(Buffer.concat(chunks), mlsd ? { format: 'mlsd' } : {});
+    const parsed = parser.end();
     const isSelfOrParent = (e: ListingEntry) =>
       e.type === 'cdir' || e.type === 'pdir' || e.name === '.' || e.name === '..';
     // Most listings hold no `.`/`..` (and MLSD's only at the top): return the parser's fresh

@@ -12,6 +12,7 @@ import {
   formatPathnameReplyText,
   formatReply,
   formatTimeVal,
+  ListingParser,
   normalizeIp,
   parseCommand,
   parseEprtArgument,
@@ -94,6 +95,10 @@ describe('README examples', () => {
     const dir = [file, { ...file, name: 'big.iso', size: 4_700_000_000 }];
     const list = createListFormatter(dir, { now: new Date('2024-04-01') });
     expect(list(file)).toBe('-rw-r--r-- 1 ftp ftp      48213 Mar  1 10:20 report.pdf');
+    const parser = new ListingParser();
+    parser.push(new TextEncoder().encode('-rw-r--r-- 1 ftp ftp 5 Mar  1 10:20 a.t'));
+    parser.push('xt\r\n');
+    expect(parser.end().entries[0]?.name).toBe('a.txt');
   });
 
   it('FEAT', () => {

@@ -13,6 +13,7 @@ export { DOS_YEAR_PIVOT, parseDosListLine } from './parse-dos.js';
 export {
   detectListingFormat,
   type ListingFormat,
+  ListingParser,
   type ParsedListing,
   type ParseListingOptions,
   parseListing,

@@ -2,7 +2,7 @@
  * The client side of LIST/MLSD as a whole: a directory listing in, entries out, whatever the
  * server's format.
  *
- * Owns: `parseListing` and `detectListingFormat`. RFC 959 §4.1.3 leaves LIST output to the
+ * Owns: `parseListing`, its streaming form `ListingParser`, and `detectListingFormat`. RFC 959 §4.1.3 leaves LIST output to the
  * server, so the format is detected from the lines themselves (as basic-ftp and Apache Commons
  * Net do): the first line that one of the parsers (MLSD facts, Unix `ls -l`, DOS/IIS) accepts
  * decides, and the whole listing is then read with that parser.
@@ -15,7 +15,7 @@
  */
 
 import { CodecError, CodecErrorCodes } from '../errors.js';
-import { type TextInput, toText } from '../text.js';
+import { decodeLatin1, decodeUtf8Strict, encodeUtf8, type TextInput } from '../text.js';
 import type { ListingEntry } from './entry.js';
 import { parseMlsxLine } from './mlsx.js';
 import { scanDosLine } from './parse-dos.js';
@@ -43,8 +43,8 @@ export interface ParsedListing {
 }
 
 /**
- * Parses a whole listing: text (CRLF or bare LF line ends; bytes are decoded as UTF-8 with a
- * Latin-1 fallback) or an array of lines. Blank lines are skipped; every other line ends up in
+ * Parses a whole listing: text (CRLF or bare LF line ends; bytes are decoded as UTF-8, a line
+ * that is not UTF-8 as Latin-1) or an array of lines. Blank lines are skipped; every other line ends up in
  * exactly one of `entries`, `unparsed` or `ignored`. Never throws on server input.
  */
 export function parseListing(
@@ -52,15 +52,9 @@ export function parseListing(
   options: ParseListingOptions = {},
 ): ParsedListing {
   const now = referenceTime(options.now);
-  const requested = options.format ?? 'auto';
-  if (requested !== 'auto' && requested !== 'unix' && requested !== 'dos' && requested !== 'mlsd') {
-    throw new CodecError(
-      CodecErrorCodes.INVALID_ARGUMENT,
-      `unknown listing format ${typeof requested === 'string' ? JSON.stringify(requested) : typeof requested}`,
-    );
-  }
+  const requested = checkFormat(options.format);
   if (typeof input === 'string' || input instanceof Uint8Array) {
-    const text = toText(input);
+    const text = listingText(input);
     return parseText(text, requested === 'auto' ? detectText(text, now) : requested, now);
   }
   const lines = checkLines(input);
@@ -133,7 +127,7 @@ function readLines(
  */
 export function detectListingFormat(input: TextInput | readonly string[]): ListingFormat | 'unknown' {
   const now = Date.now();
-  if (typeof input === 'string' || input instanceof Uint8Array) return detectText(toText(input), now);
+  if (typeof input === 'string' || input instanceof Uint8Array) return detectText(listingText(input), now);
   return detectLines(checkLines(input), now);
 }
 
@@ -150,7 +144,15 @@ function detectLines(lines: readonly string[], now: number): ListingFormat | 'un
 
 /** `detectLines` over the lines of `text`, stopping at the first line that decides. */
 function detectText(text: string, now: number): ListingFormat | 'unknown' {
-  let sawTotal = false;
+  const seen = { total: false };
+  return detectTextPrefix(text, now, seen) ?? (seen.total ? 'unix' : 'unknown');
+}
+
+/**
+ * The format the first deciding line of `text` gives, or `undefined` when no line decides (yet);
+ * a `total N` line sets `seen.total`, which makes an undecided listing `unix` once it has ended.
+ */
+function detectTextPrefix(text: string, now: number, seen: { total: boolean }): ListingFormat | undefined {
   const length = text.length;
   for (let start = 0; start <= length; ) {
     let lf = text.indexOf('\n', start);
@@ -160,10 +162,134 @@ function detectText(text: string, now: number): ListingFormat | 'unknown' {
     start = lf + 1;
     if (isBlankLine(text, line, end)) continue;
     const format = detectLine(text.slice(line, end), now);
-    if (format === 'unix-total') sawTotal = true;
+    if (format === 'unix-total') seen.total = true;
     else if (format !== undefined) return format;
   }
-  return sawTotal ? 'unix' : 'unknown';
+  return undefined;
+}
+
+/**
+ * A listing parsed as it arrives: `push` each chunk of the data connection as it is received,
+ * `end()` once it closed. Parsing overlaps the transfer, and no copy of the whole listing is
+ * held. The result is `parseListing`'s for the whole text, wherever the chunks were cut: lines
+ * are only cut at line feeds (never inside a UTF-8 sequence, never between the CR and LF of a
+ * CRLF), bytes are decoded line by line as `parseListing` does, and lines that arrive before one
+ * decides the format (`auto`) are held until one does.
+ *
+ * Never throws on server input; a bad `format` or `now` option throws `CodecError`
+ * INVALID_ARGUMENT from the constructor, as `parseListing` does; `push` after `end` throws
+ * INVALID_ARGUMENT.
+ */
+export class ListingParser {
+  readonly #now: number;
+  /** `undefined` while `auto` detection has not decided. */
+  #format: ListingFormat | 'unknown' | undefined;
+  readonly #seen = { total: false };
+  /** Complete lines received before the format was decided. */
+  #held = '';
+  /** The bytes or text of an unfinished last line. */
+  #tail: (Uint8Array | string)[] = [];
+  #ended = false;
+  readonly #entries = objectArray<ListingEntry>();
+  readonly #unparsed: string[] = [];
+  readonly #ignored: string[] = [];
+
+  constructor(options: ParseListingOptions = {}) {
+    this.#now = referenceTime(options.now);
+    const requested = checkFormat(options.format);
+    this.#format = requested === 'auto' ? undefined : requested;
+  }
+
+  /** The next chunk of the listing: bytes (UTF-8, Latin-1 fallback) or text. */
+  push(chunk: TextInput): void {
+    if (this.#ended) throw new CodecError(CodecErrorCodes.INVALID_ARGUMENT, 'ListingParser: push after end');
+    const lf = typeof chunk === 'string' ? chunk.lastIndexOf('\n') : chunk.lastIndexOf(LF);
+    if (lf < 0) {
+      if (chunk.length > 0) this.#tail.push(typeof chunk === 'string' ? chunk : new Uint8Array(chunk));
+      return;
+    }
+    // Decoded at once, so a view will do; the unfinished line is copied: a caller may read the
+    // next chunk into the same buffer (the client's socket reads do).
+    const complete = typeof chunk === 'string' ? chunk.slice(0, lf + 1) : chunk.subarray(0, lf + 1);
+    const rest = typeof chunk === 'string' ? chunk.slice(lf + 1) : new Uint8Array(chunk.subarray(lf + 1));
+    const text = this.#tail.length === 0 ? listingText(complete) : joinText([...this.#tail, complete]);
+    this.#tail = rest.length === 0 ? [] : [rest];
+    this.#lines(text);
+  }
+
+  /** The whole listing's result; the parser takes no more chunks. */
+  end(): ParsedListing {
+    if (!this.#ended) {
+      this.#ended = true;
+      if (this.#tail.length > 0) this.#lines(joinText(this.#tail));
+      this.#tail = [];
+      if (this.#format === undefined) {
+        this.#format = this.#seen.total ? 'unix' : 'unknown';
+        this.#read(this.#held);
+        this.#held = '';
+      }
+    }
+    return {
+      format: this.#format!,
+      entries: this.#entries,
+      unparsed: this.#unparsed,
+      ignored: this.#ignored,
+    };
+  }
+
+  #lines(text: string): void {
+    if (this.#format !== undefined) {
+      this.#read(text);
+      return;
+    }
+    const format = detectTextPrefix(text, this.#now, this.#seen);
+    if (format === undefined) {
+      this.#held += text;
+      return;
+    }
+    this.#format = format;
+    const held = this.#held;
+    this.#held = '';
+    this.#read(held.length === 0 ? text : held + text);
+  }
+
+  #read(text: string): void {
+    readLines(text, this.#format!, this.#now, this.#entries, this.#unparsed, this.#ignored);
+  }
+}
+
+/** Text of pieces that end together: one decode of the bytes, so a split sequence is whole again. */
+function joinText(pieces: readonly (Uint8Array | string)[]): string {
+  if (pieces.every((p) => typeof p === 'string')) return pieces.join('');
+  const parts = pieces.map((p) => (typeof p === 'string' ? encodeUtf8(p) : p));
+  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  return listingText(bytes);
+}
+
+/**
+ * A listing's text. RFC 2640 asks for UTF-8, and most listings are; a server whose directory
+ * holds names from several locales sends some lines in another charset. So: the whole as UTF-8
+ * when it is, else each line as UTF-8 when it is and as Latin-1 (every byte kept) when not — a
+ * per-line choice, so that where a listing's chunks were cut never changes a name.
+ */
+function listingText(input: TextInput): string {
+  if (typeof input === 'string') return input;
+  const whole = decodeUtf8Strict(input);
+  if (whole !== undefined) return whole;
+  let text = '';
+  for (let start = 0; start < input.length; ) {
+    const lf = input.indexOf(LF, start);
+    const end = lf < 0 ? input.length : lf + 1;
+    const line = input.subarray(start, end);
+    text += decodeUtf8Strict(line) ?? decodeLatin1(line);
+    start = end;
+  }
+  return text;
 }
 
 /**
@@ -212,6 +338,17 @@ function looksLikeMlsx(line: string): boolean {
   return space > 0 && line.charCodeAt(space - 1) === 0x3b && line.lastIndexOf('=', space) > 0;
 }
 
+function checkFormat(format: ParseListingOptions['format']): 'auto' | ListingFormat {
+  const requested = format ?? 'auto';
+  if (requested !== 'auto' && requested !== 'unix' && requested !== 'dos' && requested !== 'mlsd') {
+    throw new CodecError(
+      CodecErrorCodes.INVALID_ARGUMENT,
+      `unknown listing format ${typeof requested === 'string' ? JSON.stringify(requested) : typeof requested}`,
+    );
+  }
+  return requested;
+}
+
 function checkLines(input: readonly string[]): readonly string[] {
   if (!Array.isArray(input)) {
     throw new CodecError(
@@ -223,6 +360,7 @@ function checkLines(input: readonly string[]): readonly string[] {
 }
 
 const CR = 0x0d;
+const LF = 0x0a;
 
 /**
  * An empty array that V8 already keeps as "any element" kind. A `[]` starts as small-integer
