@@ -407,13 +407,13 @@ describe('informational and extension commands', () => {
     expect((await c.send('LANG fr')).code).toBe(504);
   });
 
-  it('RFC 2228 verbs without TLS: AUTH → 502, PBSZ/PROT → 503, CCC 534, ADAT 503, MIC/CONF/ENC 537', async () => {
+  it('RFC 2228 verbs without TLS: AUTH → 502, PBSZ/PROT → 503, CCC 533 (not protected), ADAT 503, MIC/CONF/ENC 537', async () => {
     const f = await startServer();
     const c = await f.login();
     expect((await c.send('AUTH TLS')).code).toBe(502);
     expect((await c.send('PBSZ 0')).code).toBe(503);
     expect((await c.send('PROT P')).code).toBe(503);
-    expect((await c.send('CCC')).code).toBe(534);
+    expect((await c.send('CCC')).code).toBe(533);
     expect((await c.send('ADAT Zm9v')).code).toBe(503);
     expect((await c.send('MIC Zm9v')).code).toBe(537);
     expect((await c.send('CONF Zm9v')).code).toBe(537);

@@ -24,13 +24,16 @@ describe('TLS policy', () => {
     expect((await c.login('alice', PASSWORD)).code).toBe(230);
   });
 
-  it('AUTH TLS: PBSZ before AUTH → 503, after → 200; PROT before PBSZ → 503; PROT S → 536; second AUTH → 503', async () => {
+  it('AUTH TLS: PBSZ before AUTH → 503, after → 200; PROT before PBSZ → 503; PROT S → 536; second AUTH → 503; CCC 533 before, 534 after', async () => {
     const f = await startServer({ tls: testTls() });
     const c = await f.connect();
     await c.read();
     expect((await c.send('PBSZ 0')).code).toBe(503);
     expect((await c.send('AUTH KERBEROS')).code).toBe(504);
+    // RFC 2228 §3: CCC that is not integrity-protected → 533; on TLS, refused by policy → 534.
+    expect((await c.send('CCC')).code).toBe(533);
     await c.authTls(f.cert.ca);
+    expect((await c.send('CCC')).code).toBe(534);
     expect((await c.send('PROT P')).code).toBe(503);
     expect(await c.cmd('PBSZ 0')).toBe('200 PBSZ=0');
     expect((await c.send('PROT S')).code).toBe(536);

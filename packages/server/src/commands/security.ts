@@ -1,6 +1,8 @@
 /**
  * The RFC 2228 verbs that TLS (RFC 4217) does not use, answered with RFC 2228's refusals:
- * CCC → 534 (policy: the control connection stays protected, vsftpd/pyftpdlib do the same);
+ * CCC → 533 on a control connection that is not protected (RFC 2228 §3: "If the command is not
+ * integrity-protected, the server must respond with a 533 reply code"), else 534 (policy: the
+ * control connection stays protected, vsftpd/pyftpdlib do the same);
  * ADAT → 503 (AUTH TLS answered 234, not 334, so there is no ADAT exchange to continue);
  * MIC, CONF, ENC → 537 (command protection level not supported by the security mechanism).
  */
@@ -11,7 +13,8 @@ export const CCC = defineCommand({
   login: false,
   tlsExempt: true,
   async handle(ctx) {
-    await ctx.reply(534, 'CCC refused: the control connection stays protected.');
+    if (!ctx.secure) await ctx.reply(533, 'CCC refused: the control connection is not protected.');
+    else await ctx.reply(534, 'CCC refused: the control connection stays protected.');
   },
 });
 
