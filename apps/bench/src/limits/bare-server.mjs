@@ -103,6 +103,7 @@ function session(control) {
             resolve(socket);
           } else accepted.push(socket);
         });
+        passive.on('error', () => control.destroy());
         return passive.listen(0, '127.0.0.1', reply);
       }
       case 'RETR': {

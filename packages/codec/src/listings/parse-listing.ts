@@ -2,10 +2,10 @@
  * The client side of LIST/MLSD as a whole: a directory listing in, entries out, whatever the
  * server's format.
  *
- * Owns: `parseListing`, its streaming form `ListingParser`, and `detectListingFormat`. RFC 959 §4.1.3 leaves LIST output to the
- * server, so the format is detected from the lines themselves (as basic-ftp and Apache Commons
- * Net do): the first line that one of the parsers (MLSD facts, Unix `ls -l`, DOS/IIS) accepts
- * decides, and the whole listing is then read with that parser.
+ * Owns: `parseListing`, its streaming form `ListingParser`, and `detectListingFormat`. RFC 959
+ * §4.1.3 leaves LIST output to the server, so the format is detected from the lines themselves
+ * (as basic-ftp and Apache Commons Net do): the first line that one of the parsers (MLSD facts,
+ * Unix `ls -l`, DOS/IIS) accepts decides, and the whole listing is then read with that parser.
  *
  * Server input never makes these functions throw: a line that cannot be parsed is returned in
  * `unparsed`, so a caller can show it, log it or try its own parser; no non-blank line is lost.
@@ -44,8 +44,8 @@ export interface ParsedListing {
 
 /**
  * Parses a whole listing: text (CRLF or bare LF line ends; bytes are decoded as UTF-8, a line
- * that is not UTF-8 as Latin-1) or an array of lines. Blank lines are skipped; every other line ends up in
- * exactly one of `entries`, `unparsed` or `ignored`. Never throws on server input.
+ * that is not UTF-8 as Latin-1) or an array of lines. Blank lines are skipped; every other line
+ * ends up in exactly one of `entries`, `unparsed` or `ignored`. Never throws on server input.
  */
 export function parseListing(
   input: TextInput | readonly string[],
@@ -200,7 +200,7 @@ export class ListingParser {
     this.#format = requested === 'auto' ? undefined : requested;
   }
 
-  /** The next chunk of the listing: bytes (UTF-8, Latin-1 fallback) or text. */
+  /** The next chunk of the listing: bytes (decoded as `parseListing` decodes them) or text. */
   push(chunk: TextInput): void {
     if (this.#ended) throw new CodecError(CodecErrorCodes.INVALID_ARGUMENT, 'ListingParser: push after end');
     const lf = typeof chunk === 'string' ? chunk.lastIndexOf('\n') : chunk.lastIndexOf(LF);
