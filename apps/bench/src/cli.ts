@@ -10,6 +10,7 @@
  *     --cpu-prof         write V8 CPU profiles of ftpkit's server into the report directory
  *     --out DIR          report directory (default apps/bench/reports/<timestamp>)
  *     --no-readme        do not update README.md and docs/latest-chart.svg (quick runs never do)
+ *     --render FILE      rewrite README.md's summary and docs/ from a results.json, measuring nothing
  *
  * Everything binds 127.0.0.1; every process started is stopped by PID (group) before exit.
  */
@@ -162,6 +163,13 @@ if (isMain) {
       if (error.code !== 'EPIPE') throw error;
       leave(141);
     });
+  }
+  // `--render FILE`: the committed summary (README, docs/) again from a run's results.json, after
+  // a change to how reports are written; nothing is measured.
+  const render = option('--render');
+  if (render !== undefined) {
+    updateReadme(JSON.parse(readFileSync(render, 'utf8')) as BenchReport);
+    process.exit(0);
   }
   const quick = flag('--quick');
   let config: BenchConfig = quick ? QUICK : FULL;

@@ -25,9 +25,20 @@ function table(header: string[], rows: string[][], rightFrom = 1): string {
   return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
+/**
+ * The ftpkit target a row's ratio is against: a "… ×4" row (a pool, the bare client's four
+ * connections) against "ftpkit ×4" when the scenario has it, every other row against "ftpkit".
+ */
+function ftpkitFor(s: ScenarioResult, name: string): string {
+  const pool = / ×\d+$/.exec(name)?.[0];
+  const mine = pool === undefined ? undefined : `ftpkit${pool}`;
+  return mine !== undefined && s.targets.some((t) => t.name === mine) ? mine : 'ftpkit';
+}
+
 function targetRows(s: ScenarioResult): string[][] {
   return s.targets.map((t) => {
-    const ratio = s.ratios.find((r) => r.ftpkit === 'ftpkit' && r.versus === t.name)?.median ?? null;
+    const mine = ftpkitFor(s, t.name);
+    const ratio = s.ratios.find((r) => r.ftpkit === mine && r.versus === t.name)?.median ?? null;
     return [
       t.name,
       formatNumber(t.median),
@@ -149,6 +160,11 @@ export function markdown(report: BenchReport, chartFile?: string): string {
         .join(' | ')} | --- |`,
     );
     for (const row of targetRows(s)) lines.push(`| ${row.join(' | ')} |`);
+    if (s.targets.some((t) => t.name === 'ftpkit ×4'))
+      lines.push(
+        '',
+        '"ftpkit ×" is ftpkit ×4 over the row for the ×4 rows, one-connection ftpkit over the row for the others.',
+      );
     if (s.ratios.length > 0) {
       const rounds = s.ratios.filter(
         (r) => r.ftpkit === 'ftpkit' || s.targets.filter((t) => t.kind === 'ftpkit').length > 1,

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runBench } from '../src/cli.ts';
 import { QUICK } from '../src/config.ts';
+import { formatNumber } from '../src/harness.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'ftpkit-bench-smoke-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -57,5 +58,15 @@ describe('bench harness', () => {
       const target = scenario.targets.find((t) => t.name === name);
       expect(target?.median, name).toBeGreaterThan(0);
     }
+    // A ×4 row's "ftpkit ×" cell is ftpkit ×4 over it, not the one-connection ftpkit.
+    const pooled = scenario.ratios.find((r) => r.ftpkit === 'ftpkit ×4' && r.versus === 'basic-ftp ×4');
+    const single = scenario.ratios.find((r) => r.ftpkit === 'ftpkit' && r.versus === 'basic-ftp ×4');
+    expect(pooled?.median).toBeGreaterThan(0);
+    const row = readFileSync(join(out, 'report.md'), 'utf8')
+      .split('\n')
+      .find((line) => line.startsWith('| basic-ftp ×4 |'));
+    expect(row?.split(' | ')[5]).toBe(`${formatNumber(pooled!.median)}×`);
+    if (formatNumber(pooled!.median) !== formatNumber(single!.median))
+      expect(row).not.toContain(`| ${formatNumber(single!.median)}× |`);
   }, 120_000);
 });
